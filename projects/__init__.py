@@ -1,0 +1,1 @@
+"""Method packages of the densepre suite (imported as ``projects.<method>``)."""

@@ -1,0 +1,55 @@
+"""Turn a pretraining checkpoint into plain backbone weights for downstream configs."""
+from collections import OrderedDict
+from typing import Dict, Optional
+
+import torch
+from torch import nn
+
+
+def load_state_dict_file(path: str) -> Dict[str, torch.Tensor]:
+    """Read the model state dict of an mmengine checkpoint (or a bare state dict)."""
+    ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    if isinstance(ckpt, dict):
+        for key in ('state_dict', 'model'):
+            if key in ckpt and isinstance(ckpt[key], dict):
+                return ckpt[key]
+    if not isinstance(ckpt, dict):
+        raise ValueError(f'{path}: not a checkpoint (found {type(ckpt).__name__})')
+    return ckpt
+
+
+def extract_backbone(state_dict: Dict[str, torch.Tensor], prefix: str = 'backbone.'
+                     ) -> 'OrderedDict[str, torch.Tensor]':
+    """Keep the online encoder's weights (keys starting with ``prefix``), prefix removed.
+
+    The momentum copy (``target_net.*``) and the heads are dropped.
+    """
+    prefix = prefix if prefix.endswith('.') else prefix + '.'
+    out = OrderedDict((k[len(prefix):], v) for k, v in state_dict.items()
+                      if k.startswith(prefix))
+    if not out:
+        found = sorted({k.split('.')[0] for k in state_dict})
+        raise KeyError(f'no weights start with {prefix!r}; top-level names are {found}')
+    return out
+
+
+def load_report(module: nn.Module, state_dict: Dict[str, torch.Tensor]) -> Dict[str, list]:
+    """Load ``state_dict`` into ``module`` non-strictly; return missing/unexpected/mismatched."""
+    own = module.state_dict()
+    mismatched = [k for k, v in state_dict.items() if k in own and own[k].shape != v.shape]
+    usable = {k: v for k, v in state_dict.items() if k not in mismatched}
+    result = module.load_state_dict(usable, strict=False)
+    # BN's num_batches_tracked is bookkeeping, not a weight.
+    missing = [k for k in result.missing_keys if not k.endswith('num_batches_tracked')]
+    return dict(missing=missing, unexpected=list(result.unexpected_keys), mismatched=mismatched)
+
+
+def save_backbone(state_dict: Dict[str, torch.Tensor], path: str,
+                  meta: Optional[dict] = None) -> None:
+    """Save as ``{'state_dict': ..., 'meta': ...}`` atomically."""
+    import io
+
+    from .engine.atomic_io import atomic_write
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=state_dict, meta=meta or {}), buffer)
+    atomic_write(buffer.getvalue(), path)

@@ -1,0 +1,74 @@
+"""Atomic local writes for everything mmengine saves (checkpoints, ``last_checkpoint``).
+
+mmengine writes checkpoints through its file backend's ``put``; the stock local backend
+opens the final path and writes into it, so a run killed mid-write leaves a truncated
+file. This backend writes a temporary file in the same folder, fsyncs it and renames it
+over the target, which POSIX guarantees to be atomic.
+"""
+import os
+import os.path as osp
+import tempfile
+from pathlib import Path
+from typing import Union
+
+from mmengine.fileio.backends import LocalBackend, register_backend
+
+
+def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
+                 encoding: str = 'utf-8') -> None:
+    """Write ``data`` to ``filepath`` so readers see the old file or the whole new one."""
+    filepath = str(filepath)
+    folder = osp.dirname(osp.abspath(filepath))
+    os.makedirs(folder, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(filepath)}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, filepath)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+class AtomicLocalBackend(LocalBackend):
+    """mmengine's local backend with atomic ``put``/``put_text``."""
+
+    def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
+        atomic_write(obj, filepath)
+
+    def put_text(self, obj: str, filepath: Union[str, Path], encoding: str = 'utf-8') -> None:
+        atomic_write(obj, filepath, encoding)
+
+
+def use_atomic_local_backend() -> None:
+    """Make mmengine's default local file backend the atomic one (idempotent)."""
+    from mmengine.fileio import io as mmengine_io
+    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
+    # Drop cached non-atomic instances so later look-ups build the new class.
+    for key, backend in list(mmengine_io.backend_instances.items()):
+        if type(backend) is LocalBackend:
+            del mmengine_io.backend_instances[key]
+
+
+def load_local_checkpoint(filename: str, map_location=None):
+    """mmengine's local loader as it behaves with torch < 2.6.
+
+    torch 2.6 made ``torch.load`` default to ``weights_only=True``, which refuses the
+    message-hub and RNG states that mmengine resume checkpoints hold. Checkpoints are
+    pickles: load only files you trust (your own work dirs, published weights).
+    """
+    import torch
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'{filename}: checkpoint not found')
+    return torch.load(filename, map_location=map_location, weights_only=False)
+
+
+def use_full_checkpoint_loading() -> None:
+    from mmengine.runner.checkpoint import CheckpointLoader
+    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)

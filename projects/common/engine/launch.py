@@ -1,0 +1,129 @@
+"""What tools/train.py and tools/test.py share: config loading with clear errors, device and
+distributed set-up that works on CPU (gloo) and CUDA, and robust checkpoint resolution."""
+import glob
+import os
+import os.path as osp
+import sys
+from contextlib import contextmanager
+from typing import Optional
+
+import torch
+from mmengine.config import Config, DictAction  # noqa: F401  (DictAction re-exported)
+from mmengine.logging import print_log
+
+from ..datasets.loading import SampleFileError
+from .hooks import NonFiniteLossError
+
+
+class ConfigError(ValueError):
+    """A config names something that does not exist or cannot work here."""
+
+
+USER_ERRORS = (ConfigError, SampleFileError, NonFiniteLossError, FileNotFoundError)
+
+
+@contextmanager
+def one_line_errors():
+    """Turn the errors a user can fix into one ``error:`` line and exit status 1."""
+    try:
+        yield
+    except USER_ERRORS as err:
+        print(f'error: {err}', file=sys.stderr)
+        sys.exit(1)
+    except KeyError as err:  # unknown registry type
+        if 'is not in the' in str(err) and 'registry' in str(err):
+            print(f'error: {err.args[0]}', file=sys.stderr)
+            sys.exit(1)
+        raise
+
+
+def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
+    if not osp.isfile(path):
+        raise ConfigError(f'{path}: config file not found')
+    try:
+        cfg = Config.fromfile(path)
+    except Exception as err:
+        raise ConfigError(f'{path}: cannot parse config ({type(err).__name__}: {err})') from err
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    cfg.setdefault('filename', path)
+    return cfg
+
+
+def _datasets(cfg_dataset):
+    """Yield a dataset config and the ones it wraps (RepeatDataset, ConcatDataset...)."""
+    if not isinstance(cfg_dataset, dict):
+        return
+    yield cfg_dataset
+    yield from _datasets(cfg_dataset.get('dataset'))
+    for sub in cfg_dataset.get('datasets', []) or []:
+        yield from _datasets(sub)
+
+
+def check_data_paths(cfg: Config, config_path: str, loaders=('train_dataloader', )) -> None:
+    """Fail early, naming the config, when a dataset's root or annotation file is missing."""
+    for loader in loaders:
+        if not cfg.get(loader):
+            continue
+        for ds in _datasets(cfg[loader].get('dataset')):
+            root = ds.get('data_root') or ''
+            if root and not osp.isdir(root):
+                raise ConfigError(f"{config_path}: {loader} data_root '{root}' does not exist "
+                                  f'(see data/README.md for how to prepare it)')
+            ann = ds.get('ann_file')
+            if ann:
+                ann_path = ann if osp.isabs(ann) else osp.join(root, ann)
+                if not osp.isfile(ann_path):
+                    raise ConfigError(f"{config_path}: {loader} ann_file '{ann_path}' "
+                                      'does not exist')
+
+
+def _replace_syncbn(node) -> None:
+    """SyncBN needs CUDA: use BN on a CPU-only machine (in place, recursive)."""
+    if isinstance(node, dict):
+        if node.get('type') in ('SyncBN', 'MMSyncBN'):
+            node['type'] = 'BN'
+        for value in node.values():
+            _replace_syncbn(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _replace_syncbn(value)
+
+
+def adapt_to_device(cfg: Config, launcher: str) -> None:
+    """Make a GPU config run on this machine: gloo, CPU DDP, BN, fp32 when CUDA is absent."""
+    if torch.cuda.is_available():
+        return
+    _replace_syncbn(cfg.get('model'))
+    if cfg.get('optim_wrapper', {}).get('type') == 'AmpOptimWrapper':
+        print_log('no CUDA device: training in fp32 (AmpOptimWrapper needs CUDA)',
+                  logger='current')
+        cfg.optim_wrapper.type = 'OptimWrapper'
+        cfg.optim_wrapper.pop('loss_scale', None)
+    if launcher != 'none':
+        cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+        # DDP on CPU takes no device ids; mmengine's default passes LOCAL_RANK.
+        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None,
+                                     broadcast_buffers=False)
+
+
+def init_cpu_distributed(launcher: str) -> None:
+    """mmengine's pytorch launcher calls ``torch.cuda.set_device``; on CPU start gloo here."""
+    if launcher != 'pytorch' or torch.cuda.is_available():
+        return
+    import torch.distributed as dist
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+
+
+def latest_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint to resume from: ``last_checkpoint``'s target if it exists, else the
+    newest ``*.pth`` in ``work_dir`` (checkpoints are written atomically, so any is whole)."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(pointer):
+        with open(pointer) as f:
+            target = f.read().strip()
+        if target and osp.isfile(target):
+            return target
+    candidates = sorted(glob.glob(osp.join(work_dir, '*.pth')), key=os.path.getmtime)
+    return candidates[-1] if candidates else None

@@ -1,0 +1,3 @@
+from .sparse_unet import SparseBasicBlock, SparseUNet
+
+__all__ = ['SparseUNet', 'SparseBasicBlock']

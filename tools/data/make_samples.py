@@ -1,0 +1,157 @@
+"""Build the bundled sample data from real data that installed packages carry.
+
+Nothing can be downloaded, so the samples come from scikit-image's real photographs:
+
+* ``images/``: real colour and grey photographs, as RGB PNGs (unlabelled pretraining).
+* ``textures/``: a composite segmentation set. Each image is a random Voronoi partition of
+  a 128x128 canvas; every cell is filled with a patch of one real texture photograph
+  (brick, grass, gravel, moon surface) and labelled with that texture. Train images take
+  patches from the left 60% of each photograph, val images from the right 40%, so no
+  pixel is shared between the splits.
+* ``pointclouds/motorcycle.{ply,npy,bin}``: a real coloured point cloud from the
+  Middlebury 2014 "Motorcycle" stereo pair with its ground-truth disparity
+  (``skimage.data.stereo_motorcycle()``), back-projected with the camera model below.
+
+Camera model (Middlebury 2014 calib.txt of Motorcycle, scaled by the factor between the
+full-resolution width 2964 and the width of the packaged image):
+``f = 3979.911 s``, ``cx = 1244.772 s``, ``cy = 1019.507 s``, ``doffs = 124.343 s``,
+``baseline = 193.001 mm``; depth ``Z = baseline * f / (d + doffs)``, ``X = (u - cx) Z / f``,
+``Y = (v - cy) Z / f`` in metres (camera frame: x right, y down, z forward).
+
+Usage: python tools/data/make_samples.py [--out data/samples] [--num-train 48 --num-val 16]
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+import numpy as np
+from tqdm import tqdm
+
+# The texture photographs (brick, grass, gravel, moon) are kept out of images/: they are
+# the source of the texture segmentation set, whose val split must stay unseen.
+PHOTOS = ['astronaut', 'chelsea', 'coffee', 'rocket', 'camera', 'coins',
+          'immunohistochemistry', 'hubble_deep_field', 'page', 'text', 'clock']
+TEXTURES = ['brick', 'grass', 'gravel', 'moon']
+MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
+                             doffs=124.343, baseline_m=0.193001)
+
+
+def _rgb(img: np.ndarray) -> np.ndarray:
+    from skimage import img_as_ubyte
+    img = img_as_ubyte(img)
+    if img.ndim == 2:
+        img = np.repeat(img[..., None], 3, axis=2)
+    return img[..., :3]
+
+
+def write_photos(out: str) -> list:
+    from skimage import data, io
+    os.makedirs(out, exist_ok=True)
+    written = []
+    for name in tqdm(PHOTOS, desc='photographs'):
+        try:
+            img = _rgb(getattr(data, name)())
+        except Exception as err:  # an image needing a download is skipped, not faked
+            print(f'skip {name}: {err}')
+            continue
+        io.imsave(osp.join(out, f'{name}.png'), img, check_contrast=False)
+        written.append(name)
+    left, right, _ = data.stereo_motorcycle()
+    for side, img in (('left', left), ('right', right)):
+        io.imsave(osp.join(out, f'motorcycle_{side}.png'), _rgb(img), check_contrast=False)
+        written.append(f'motorcycle_{side}')
+    return written
+
+
+def voronoi_labels(rng: np.random.Generator, size: int, num_classes: int) -> np.ndarray:
+    """Random partition of a size x size canvas into 2-5 cells, each given a class."""
+    num_cells = rng.integers(2, 6)
+    seeds = rng.uniform(0, size, (num_cells, 2))
+    yy, xx = np.mgrid[:size, :size]
+    dist = (yy[..., None] - seeds[:, 0]) ** 2 + (xx[..., None] - seeds[:, 1]) ** 2
+    cell = dist.argmin(-1)
+    cell_class = rng.integers(0, num_classes, num_cells)
+    return cell_class[cell].astype(np.uint8)
+
+
+def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
+                   seed: int = 0) -> dict:
+    from skimage import data, io, transform
+    rng = np.random.default_rng(seed)
+    sources = {}
+    for name in TEXTURES:
+        img = _rgb(getattr(data, name)())
+        if min(img.shape[:2]) > 384:  # bring textures to a similar scale
+            img = (transform.rescale(img, 384 / min(img.shape[:2]), channel_axis=2,
+                                     anti_aliasing=True) * 255).astype(np.uint8)
+        cut = int(img.shape[1] * 0.6)
+        sources[name] = dict(train=img[:, :cut], val=img[:, cut:])
+    for split, count in (('train', num_train), ('val', num_val)):
+        os.makedirs(osp.join(out, 'img_dir', split), exist_ok=True)
+        os.makedirs(osp.join(out, 'ann_dir', split), exist_ok=True)
+        for k in tqdm(range(count), desc=f'textures/{split}'):
+            label = voronoi_labels(rng, size, len(TEXTURES))
+            canvas = np.zeros((size, size, 3), np.uint8)
+            for c, name in enumerate(TEXTURES):
+                src = sources[name][split]
+                top = rng.integers(0, src.shape[0] - size + 1)
+                left = rng.integers(0, src.shape[1] - size + 1)
+                patch = src[top:top + size, left:left + size]
+                canvas[label == c] = patch[label == c]
+            io.imsave(osp.join(out, 'img_dir', split, f'{k:04d}.png'), canvas,
+                      check_contrast=False)
+            io.imsave(osp.join(out, 'ann_dir', split, f'{k:04d}.png'), label,
+                      check_contrast=False)
+    meta = dict(classes=TEXTURES, size=size, seed=seed, num_train=num_train, num_val=num_val)
+    with open(osp.join(out, 'meta.json'), 'w') as f:
+        json.dump(meta, f, indent=2)
+    return meta
+
+
+def motorcycle_points(stride: int = 2) -> np.ndarray:
+    """(N, 6) float32 xyz (m) + rgb (0-1) from the Middlebury pair and its disparity."""
+    from skimage import data
+    left, _, disp = data.stereo_motorcycle()
+    s = left.shape[1] / MIDDLEBURY_MOTORCYCLE['width']
+    f, cx, cy = (MIDDLEBURY_MOTORCYCLE[k] * s for k in ('f', 'cx', 'cy'))
+    doffs = MIDDLEBURY_MOTORCYCLE['doffs'] * s
+    v, u = np.mgrid[0:disp.shape[0]:stride, 0:disp.shape[1]:stride]
+    d = disp[v, u].astype(np.float64)
+    valid = np.isfinite(d) & (d > 0)
+    z = MIDDLEBURY_MOTORCYCLE['baseline_m'] * f / (d[valid] + doffs)
+    x = (u[valid] - cx) * z / f
+    y = (v[valid] - cy) * z / f
+    rgb = left[v[valid], u[valid], :3].astype(np.float64) / 255.0
+    return np.concatenate([np.stack([x, y, z], 1), rgb], 1).astype(np.float32)
+
+
+def write_pointcloud(out: str) -> int:
+    import open3d as o3d
+    os.makedirs(out, exist_ok=True)
+    points = motorcycle_points()
+    np.save(osp.join(out, 'motorcycle.npy'), points)
+    intensity = points[:, 3:6].mean(1, keepdims=True)  # KITTI-style x, y, z, intensity
+    np.concatenate([points[:, :3], intensity], 1).astype(np.float32).tofile(
+        osp.join(out, 'motorcycle.bin'))
+    pcd = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(points[:, :3].astype(np.float64)))
+    pcd.colors = o3d.utility.Vector3dVector(points[:, 3:6].astype(np.float64))
+    o3d.io.write_point_cloud(osp.join(out, 'motorcycle.ply'), pcd)
+    return len(points)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--out', default='data/samples')
+    parser.add_argument('--num-train', type=int, default=48)
+    parser.add_argument('--num-val', type=int, default=16)
+    args = parser.parse_args()
+    photos = write_photos(osp.join(args.out, 'images'))
+    write_textures(osp.join(args.out, 'textures'), args.num_train, args.num_val)
+    n = write_pointcloud(osp.join(args.out, 'pointclouds'))
+    print(f'wrote {len(photos)} photographs, {args.num_train}+{args.num_val} texture '
+          f'composites and a {n}-point cloud under {args.out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,60 @@
+"""Evaluate a checkpoint on a config's test set with the config's metric.
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out FILE]
+                         [--cfg-options k=v ...] [--launcher none|pytorch|slurm]
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from mmengine.config import DictAction  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+from projects.common.engine.launch import (ConfigError, adapt_to_device,  # noqa: E402
+                                           check_data_paths, init_cpu_distributed,
+                                           load_config, one_line_errors)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Evaluate a checkpoint')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs and metrics')
+    parser.add_argument('--out', help='write the metrics as JSON to this file')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config entries')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def main():
+    args = parse_args()
+    with one_line_errors():
+        if not osp.isfile(args.checkpoint):
+            raise ConfigError(f'{args.checkpoint}: checkpoint not found')
+        cfg = load_config(args.config, args.cfg_options)
+        cfg.launcher = args.launcher
+        cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
+            './work_dirs', osp.splitext(osp.basename(args.config))[0])
+        cfg.load_from = args.checkpoint
+        check_data_paths(cfg, args.config, loaders=('test_dataloader', ))
+        adapt_to_device(cfg, args.launcher)
+        init_cpu_distributed(args.launcher)
+        runner = Runner.from_cfg(cfg)
+        metrics = runner.test()
+        if args.out:
+            with open(args.out, 'w') as f:
+                json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
+        print(json.dumps({k: round(float(v), 4) for k, v in metrics.items()}))
+
+
+if __name__ == '__main__':
+    main()

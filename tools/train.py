@@ -1,0 +1,74 @@
+"""Train a model from a config with mmengine's Runner.
+
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+                                 [--auto-scale-lr] [--cfg-options k=v ...]
+                                 [--launcher none|pytorch|slurm]
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
+
+from mmengine.config import DictAction  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+from projects.common.engine.launch import (adapt_to_device, check_data_paths,  # noqa: E402
+                                           init_cpu_distributed, latest_checkpoint,
+                                           load_config, one_line_errors)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument('--resume', nargs='?', type=str, const='auto',
+                        help='resume from CKPT, or from the latest checkpoint in the work dir '
+                        'when no path is given')
+    parser.add_argument('--amp', action='store_true', help='automatic mixed precision (CUDA)')
+    parser.add_argument('--auto-scale-lr', action='store_true',
+                        help='scale the lr linearly with the real total batch size')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config entries, e.g. train_cfg.max_epochs=2')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def build_cfg(args):
+    cfg = load_config(args.config, args.cfg_options)
+    cfg.launcher = args.launcher
+    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
+        './work_dirs', osp.splitext(osp.basename(args.config))[0])
+    if args.amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.auto_scale_lr:
+        cfg.setdefault('auto_scale_lr', {})['enable'] = True
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = latest_checkpoint(cfg.work_dir)
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+    check_data_paths(cfg, args.config)
+    adapt_to_device(cfg, args.launcher)
+    return cfg
+
+
+def main():
+    args = parse_args()
+    with one_line_errors():
+        cfg = build_cfg(args)
+        init_cpu_distributed(args.launcher)
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        print(f'done: checkpoints and logs in {osp.abspath(cfg.work_dir)}')
+
+
+if __name__ == '__main__':
+    main()
