@@ -104,3 +104,12 @@ def test_momentum_follows_the_release_cosine_schedule():
         m = 1 - 0.01 * (math.cos(math.pi * step / 10) + 1) / 2
         value = next(model.target_net.module.parameters()).flatten()[0].item()
         assert value == pytest.approx(1 - m, rel=1e-5)
+
+
+def test_crop_size_overrides_every_view():
+    views = TRANSFORMS.build(dict(type='TwoViewsWithCoords', crop_size=24, transforms=[
+        [dict(type='RandomResizedCropCoord', scale=224)],
+        [dict(type='RandomResizedCropCoord', scale=224), dict(type='RandomFlipCoord', prob=0.)],
+    ]))
+    out = views.transform(dict(img=np.zeros((50, 70, 3), np.uint8)))
+    assert [im.shape for im in out['img']] == [(24, 24, 3), (24, 24, 3)]

@@ -3,7 +3,7 @@ import pytest
 import spconv.pytorch as spconv
 import torch
 
-from projects.common.models import SparseUNet
+from projects.common.models import SpUNet
 from projects.common.spconv_cpu import apply_spconv_cpu_shim
 
 
@@ -25,7 +25,7 @@ def test_shim_is_applied_without_cuda():
 
 def test_tiny_unet_forward_backward_cpu():
     torch.manual_seed(0)
-    net = SparseUNet(in_channels=4, num_classes=3, base_channels=8,
+    net = SpUNet(in_channels=4, num_classes=3, base_channels=8,
                      channels=(8, 16, 16, 8), layers=(1, 1, 1, 1))
     x = random_voxels()
     out = net(x)
@@ -39,7 +39,7 @@ def test_tiny_unet_forward_backward_cpu():
 
 
 def test_spunet_v1m1_shape():
-    net = SparseUNet(in_channels=6)
+    net = SpUNet(in_channels=6)
     assert net.out_channels == 96
     assert [len(stage) for stage in net.enc] == [2, 3, 4, 6]
     assert [len(stage) for stage in net.dec] == [2, 2, 2, 2]
@@ -52,4 +52,4 @@ def test_spunet_v1m1_shape():
 
 def test_mismatched_stage_lists_are_rejected():
     with pytest.raises(AssertionError, match='one entry per encoder and decoder'):
-        SparseUNet(in_channels=3, channels=(8, 16, 8), layers=(1, 1, 1))
+        SpUNet(in_channels=3, channels=(8, 16, 8), layers=(1, 1, 1))

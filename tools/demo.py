@@ -63,7 +63,7 @@ def main():
     for name, extra in (('features_random_init.png', []),
                         ('features_pixpro.png', ['--checkpoint', backbone])):
         run('tools/visualize_features.py', PRETRAIN_CFG, *extra, '--images', *images,
-            '--size', '160', '--stage', '-1', '--out', osp.join(pictures, name))
+            '--size', '384', '--stage', '-1', '--out', osp.join(pictures, name))
 
     with open(osp.join(ROOT, metrics_file)) as f:
         metrics = json.load(f)

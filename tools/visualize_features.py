@@ -36,7 +36,8 @@ def main():
     from tools.convert_checkpoint import build_downstream_backbone
 
     with one_line_errors():
-        backbone = build_downstream_backbone(args.config).eval()
+        backbone = build_downstream_backbone(args.config)
+        backbone.eval()  # some backbones' train() return None: do not chain
         if args.checkpoint:
             if not osp.isfile(args.checkpoint):
                 raise ConfigError(f'{args.checkpoint}: checkpoint not found')

@@ -2,7 +2,7 @@
 
 Configs choose a library by ``default_scope`` (``mmpretrain`` for pretraining, ``mmseg``,
 ``mmdet`` or ``mmdet3d`` downstream). A module several of them need (a backbone, a hook)
-is registered in each, so ``type='SparseUNet'`` resolves whatever the scope is.
+is registered in each, so ``type='SpUNet'`` resolves whatever the scope is.
 """
 import importlib
 
@@ -27,7 +27,8 @@ def register_in(*scopes: str, kind: str = 'MODELS'):
 
     def wrap(cls):
         for scope in scopes:
-            get_registry(scope, kind).register_module(module=cls, force=True)
+            # force=False: a name clash with a library module must fail loudly.
+            get_registry(scope, kind).register_module(module=cls)
         return cls
 
     return wrap

@@ -52,9 +52,18 @@ class RandomFlipCoord(RandomFlip):
 
 @register_in('mmengine', kind='TRANSFORMS')
 class TwoViewsWithCoords(MultiView):
-    """``MultiView`` that keeps each view's ``crop_coord`` next to its image."""
+    """``MultiView`` that keeps each view's ``crop_coord`` next to its image.
 
-    def __init__(self, transforms, num_views=(1, 1), keys=('img', 'crop_coord')):
+    ``crop_size``, when given, replaces the output size of every ``RandomResizedCropCoord``
+    in the views, so configs can reuse one view recipe at another resolution.
+    """
+
+    def __init__(self, transforms, num_views=(1, 1), keys=('img', 'crop_coord'),
+                 crop_size=None):
+        if crop_size is not None:
+            transforms = [[dict(t, scale=crop_size)
+                           if isinstance(t, dict) and t.get('type') == 'RandomResizedCropCoord'
+                           else t for t in view] for view in transforms]
         super().__init__(transforms=transforms, num_views=list(num_views))
         self.keys = keys
 

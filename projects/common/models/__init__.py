@@ -1,3 +1,3 @@
-from .sparse_unet import SparseBasicBlock, SparseUNet
+from .sparse_unet import SparseBasicBlock, SpUNet
 
-__all__ = ['SparseUNet', 'SparseBasicBlock']
+__all__ = ['SpUNet', 'SparseBasicBlock']

@@ -54,7 +54,7 @@ def _conv_norm_relu(conv: nn.Module, channels: int) -> spconv.SparseSequential:
 
 
 @register_in('mmdet3d', 'mmpretrain', 'mmseg')
-class SparseUNet(BaseModule):
+class SpUNet(BaseModule):
     """SpUNet-v1m1: encoder 32/64/128/256, decoder 256/128/96/96, blocks 2/3/4/6/2/2/2/2."""
 
     def __init__(self,
