@@ -67,3 +67,34 @@ def test_value_transform_depths(layers, n_params):
     assert len(list(ppm.parameters())) == n_params
     with pytest.raises(ValueError, match='0, 1 or 2'):
         PixelPropagation(channels=4, transform_layers=3)
+
+
+def test_head_loss_on_two_images_with_2x2_maps_by_hand():
+    """PixProHead end to end: PPM (identity g), masks from crop boxes, both directions.
+
+    Image 1: view 2 is view 1 flipped, so each cell has exactly one positive (4 pairs).
+    Online maps are constant, so PPM returns that vector: y1 = (1,0), y2 = (0,1).
+    1 -> 2: cos((1,0), target-2 cells (1,0),(1,0),(0,1),(0,1)) -> mean 0.5
+    2 -> 1: cos((0,1), target-1 cells (1,0),(0,1),(.6,.8),(.8,.6)) -> mean 0.6
+    Image 2: the views do not overlap -> 0 in both directions, but counted in the mean.
+    Loss = -2 * 0.5 / 2 + -2 * 0.6 / 2 = -1.1.
+    """
+    from projects.pixpro.heads import PixProHead
+    head = PixProHead(channels=2, transform_layers=0, gamma=2.0)
+
+    def const(vec):  # (2, 2, 2, 2) map whose cells all equal vec, for both images
+        return torch.tensor(vec).view(1, 2, 1, 1).expand(2, 2, 2, 2).clone()
+
+    def cells(vectors):  # row-major cells -> (2, C=2, 2, 2), same for both images
+        return torch.tensor(vectors).T.reshape(1, 2, 2, 2).expand(2, 2, 2, 2).clone()
+
+    online = [const([1., 0.]).requires_grad_(True), const([0., 1.]).requires_grad_(True)]
+    target_1 = cells([[1., 0.], [0., 1.], [0.6, 0.8], [0.8, 0.6]]).requires_grad_(True)
+    target_2 = cells([[1., 0.], [1., 0.], [0., 1.], [0., 1.]])
+    coords = [torch.tensor([[0., 0., 1., 1.], [0., 0., .3, .3]]),
+              torch.tensor([[1., 0., 0., 1.], [.7, .7, 1., 1.]])]
+    loss = head.loss(online, [target_1, target_2], coords)
+    assert loss.item() == pytest.approx(-1.1, abs=1e-5)
+    loss.backward()
+    assert online[0].grad is not None
+    assert target_1.grad is None  # no gradient into the momentum branch

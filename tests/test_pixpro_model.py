@@ -1,6 +1,4 @@
 """PixPro transforms, model forward/backward and the momentum schedule."""
-import math
-
 import numpy as np
 import pytest
 import torch
@@ -89,21 +87,21 @@ def test_instance_branch_adds_weighted_term():
     assert len(model.target_net.module) == 3  # the instance projector has a momentum copy
 
 
-def test_momentum_follows_the_release_cosine_schedule():
+@pytest.mark.parametrize('step,expected_m', [(1, 0.990245), (5, 0.995), (10, 1.0)])
+def test_momentum_follows_the_release_cosine_schedule(step, expected_m):
     # m_k = 1 - (1 - 0.99) (cos(pi k / K) + 1) / 2; target <- m target + (1 - m) online.
+    # K = 10: m_1 = 0.990245 (start), m_5 = 0.995 (middle), m_10 = 1 (end).
     MessageHub.get_current_instance().update_info('max_iters', 10)
     model = tiny_pixpro()
     online = model._mirrored()
-    for step in range(1, 6):
-        for p in online.parameters():
-            p.data.fill_(1.0)
-        for p in model.target_net.module.parameters():
-            p.data.fill_(0.0)
-        model.target_net.steps.fill_(step)
-        model.target_net.update_parameters(online)
-        m = 1 - 0.01 * (math.cos(math.pi * step / 10) + 1) / 2
-        value = next(model.target_net.module.parameters()).flatten()[0].item()
-        assert value == pytest.approx(1 - m, rel=1e-5)
+    for p in online.parameters():
+        p.data.fill_(1.0)
+    for p in model.target_net.module.parameters():
+        p.data.fill_(0.0)
+    model.target_net.steps.fill_(step)
+    model.target_net.update_parameters(online)
+    value = next(model.target_net.module.parameters()).flatten()[0].item()
+    assert value == pytest.approx(1 - expected_m, abs=1e-6)
 
 
 def test_crop_size_overrides_every_view():
@@ -113,3 +111,23 @@ def test_crop_size_overrides_every_view():
     ]))
     out = views.transform(dict(img=np.zeros((50, 70, 3), np.uint8)))
     assert [im.shape for im in out['img']] == [(24, 24, 3), (24, 24, 3)]
+
+
+@pytest.mark.parametrize('kind', ['grey', 'rgba', 'tiny'])
+def test_pretraining_pipeline_accepts_grey_rgba_and_tiny_images(kind, tmp_path):
+    """Grey and RGBA files are read as 3-channel colour; images smaller than the crop are
+    cropped and resized up, like any other."""
+    from mmengine.dataset import Compose
+    from PIL import Image
+    shape = {'grey': (40, 50), 'rgba': (40, 50, 4), 'tiny': (10, 12, 3)}[kind]
+    data = np.random.default_rng(0).integers(0, 255, shape).astype(np.uint8)
+    path = str(tmp_path / f'{kind}.png')
+    Image.fromarray(data).save(path)
+    pipeline = Compose([
+        dict(type='LoadImageFromFileChecked'),
+        dict(type='TwoViewsWithCoords', crop_size=32, transforms=[
+            [dict(type='RandomResizedCropCoord', scale=224)],
+            [dict(type='RandomResizedCropCoord', scale=224)]]),
+    ])
+    out = pipeline(dict(img_path=path))
+    assert [im.shape for im in out['img']] == [(32, 32, 3), (32, 32, 3)]

@@ -88,10 +88,14 @@ def test_bad_config_and_data_give_one_line_errors(samples, tmp_path):
     assert f'{images}/broken.png: cannot decode image' in res.stderr
     assert 'Traceback' not in res.stderr
 
+    # Empty file, read in a DataLoader worker: still one line naming the file.
     (images / 'broken.png').write_bytes(b'')
     res = run_tool('tools/train.py', TINY, '--work-dir', str(tmp_path / 'c'), '--cfg-options',
-                   f'train_dataloader.dataset.dataset.data_root={images}')
-    assert res.returncode == 1 and f'{images}/broken.png: file is empty' in res.stderr
+                   f'train_dataloader.dataset.dataset.data_root={images}',
+                   'train_dataloader.num_workers=1')
+    assert res.returncode == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith('error:')]
+    assert errors == [f'error: {images}/broken.png: file is empty'], res.stderr[-2000:]
 
 
 def test_two_gloo_processes_match_one_process(samples, tmp_path):
@@ -132,3 +136,22 @@ def test_convert_checkpoint_loads_into_mmseg_and_mmdet(samples, tmp_path):
     weights = torch.load(dst, weights_only=False)['state_dict']
     assert torch.equal(weights['conv1.weight'], model.backbone.conv1.weight)
     assert not any(k.startswith(('target_net', 'neck', 'head')) for k in weights)
+
+
+def test_finetune_and_evaluate_with_mmseg_metric(samples, tmp_path):
+    cfg = 'configs/pixpro/downstream/fcn_r18-d8_1xb8-300i_textures.py'
+    work = tmp_path / 'seg'
+    res = run_tool('tools/train.py', cfg, '--work-dir', str(work), '--cfg-options',
+                   'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+                   'default_hooks.checkpoint.interval=4', 'param_scheduler.0.end=4',
+                   'train_dataloader.batch_size=2')
+    assert res.returncode == 0, res.stderr[-3000:]
+    out = tmp_path / 'metrics.json'
+    res = run_tool('tools/test.py', cfg, str(work / 'iter_4.pth'), '--work-dir', str(work),
+                   '--out', str(out))
+    assert res.returncode == 0, res.stderr[-3000:]
+    metrics = json.loads(out.read_text())
+    assert set(metrics) == {'aAcc', 'mIoU', 'mAcc'}
+    assert all(0.0 <= v <= 100.0 for v in metrics.values())
+    res = run_tool('tools/test.py', cfg, str(tmp_path / 'nope.pth'))
+    assert res.returncode == 1 and 'nope.pth: checkpoint not found' in res.stderr

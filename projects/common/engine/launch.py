@@ -22,13 +22,24 @@ class ConfigError(ValueError):
 USER_ERRORS = (ConfigError, SampleFileError, NonFiniteLossError, FileNotFoundError)
 
 
+def _user_message(err: BaseException) -> str:
+    """The error's own message; for one re-raised from a DataLoader worker (whose text
+    carries the worker's traceback) the last line, without the exception class name."""
+    text = str(err).strip()
+    if 'Original Traceback' in text:
+        last = text.splitlines()[-1]
+        prefix = f'{type(err).__module__}.{type(err).__name__}: '
+        text = last[len(prefix):] if last.startswith(prefix) else last
+    return text
+
+
 @contextmanager
 def one_line_errors():
     """Turn the errors a user can fix into one ``error:`` line and exit status 1."""
     try:
         yield
     except USER_ERRORS as err:
-        print(f'error: {err}', file=sys.stderr)
+        print(f'error: {_user_message(err)}', file=sys.stderr)
         sys.exit(1)
     except KeyError as err:  # unknown registry type
         if 'is not in the' in str(err) and 'registry' in str(err):
