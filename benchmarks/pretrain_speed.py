@@ -43,7 +43,7 @@ def pixpro_step(batch, size, device):
     model = MODELS.build(dict(
         type='PixPro', backbone=dict(type='ResNet', depth=50, out_indices=(3, )),
         neck=dict(type='ConvMLPNeck', in_channels=2048, hid_channels=4096, out_channels=256),
-        head=dict(type='PixProHead', channels=256))).to(device).train()
+        head=dict(type='PixProHead', channels=256))).to(device)
     inputs = [torch.randn(batch, 3, size, size, device=device) for _ in range(2)]
     samples = []
     for _ in range(batch):
@@ -60,9 +60,9 @@ def pixpro_step(batch, size, device):
 
 def floor_step(batch, size, device):
     from mmpretrain.registry import MODELS
-    online = MODELS.build(dict(type='ResNet', depth=50, out_indices=(3, ))).to(device).train()
-    momentum = MODELS.build(dict(type='ResNet', depth=50, out_indices=(3, ))).to(device).train()
-    momentum.requires_grad_(False)
+    online = MODELS.build(dict(type='ResNet', depth=50, out_indices=(3, ))).to(device)
+    momentum = MODELS.build(dict(type='ResNet', depth=50, out_indices=(3, ))).to(device)
+    momentum.requires_grad_(False)  # train mode (the default), as PixPro's momentum encoder
     inputs = [torch.randn(batch, 3, size, size, device=device) for _ in range(2)]
 
     def step():

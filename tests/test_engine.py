@@ -64,3 +64,11 @@ def test_rng_state_round_trip():
     first = (random.random(), np.random.rand(), torch.rand(1).item())
     hook.after_load_checkpoint(None, checkpoint)
     assert (random.random(), np.random.rand(), torch.rand(1).item()) == first
+
+
+def test_atomic_write_uses_normal_permissions(tmp_path):
+    path = tmp_path / 'a.pth'
+    atomic_write(b'x', path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~umask)

@@ -14,6 +14,10 @@ from typing import Union
 from mmengine.fileio.backends import LocalBackend, register_backend
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
                  encoding: str = 'utf-8') -> None:
     """Write ``data`` to ``filepath`` so readers see the old file or the whole new one."""
@@ -24,6 +28,7 @@ def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
         data = data.encode(encoding)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(filepath)}.', suffix='.tmp')
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()
