@@ -39,7 +39,7 @@ def main():
     work = args.work_dir
     pretrain_dir, seg_dir = osp.join(work, 'pixpro'), osp.join(work, 'seg')
     pictures = osp.join(work, 'pictures')
-    os.makedirs(pictures, exist_ok=True)
+    os.makedirs(osp.join(ROOT, pictures), exist_ok=True)
 
     if not osp.isfile(osp.join(ROOT, 'data/samples/textures/meta.json')):
         run('tools/data/make_samples.py', '--out', 'data/samples')
@@ -68,12 +68,13 @@ def main():
     with open(osp.join(ROOT, metrics_file)) as f:
         metrics = json.load(f)
     print('\n=== demo finished in %.1f min ===' % ((time.time() - start) / 60))
-    print(f'pretraining checkpoint : {osp.abspath(ckpt)}')
-    print(f'backbone weights       : {osp.abspath(backbone)}')
-    print(f'pretraining log        : {osp.abspath(pretrain_dir)}/<timestamp>/<timestamp>.log')
-    print(f'segmentation run       : {osp.abspath(seg_dir)}')
+    print(f'pretraining checkpoint : {osp.join(ROOT, ckpt)}')
+    print(f'backbone weights       : {osp.join(ROOT, backbone)}')
+    logs = sorted(glob.glob(osp.join(ROOT, pretrain_dir, '*', '*.log')))
+    print(f'pretraining log        : {logs[-1] if logs else pretrain_dir}')
+    print(f'segmentation run       : {osp.join(ROOT, seg_dir)}')
     print(f'texture-seg metrics    : mIoU {metrics.get("mIoU")}, aAcc {metrics.get("aAcc")}')
-    print(f'pictures               : {osp.abspath(pictures)}')
+    print(f'pictures               : {osp.join(ROOT, pictures)}')
 
 
 if __name__ == '__main__':
