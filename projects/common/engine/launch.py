@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Optional
 
 import torch
-from mmengine.config import Config, DictAction  # noqa: F401  (DictAction re-exported)
+from mmengine.config import Config
 from mmengine.logging import print_log
 
 from ..datasets.loading import SampleFileError

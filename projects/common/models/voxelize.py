@@ -1,0 +1,49 @@
+"""Points -> sparse voxels and back, vectorised in torch (no per-point Python loop).
+
+``voxelize`` quantises one cloud; ``collate_sparse`` batches several into one
+``spconv.SparseConvTensor`` and keeps, for every input point, the row of its voxel, so
+per-voxel network outputs come back to points with ``voxel_feats[point2voxel]``.
+"""
+from typing import List, NamedTuple, Sequence
+
+import torch
+from torch import Tensor
+
+
+class Voxels(NamedTuple):
+    coords: Tensor       # (V, 3) int32 voxel indices (z, y, x) from the cloud's minimum
+    feats: Tensor        # (V, C) mean of the point features in each voxel
+    point2voxel: Tensor  # (N,) int64 voxel row of every point
+
+
+def voxelize(points: Tensor, feats: Tensor, voxel_size: Sequence[float]) -> Voxels:
+    """Average ``feats`` (N, C) of the ``points`` (N, 3) falling in each voxel.
+
+    Indices are ``floor((p - min(p)) / voxel_size)``, stored as (z, y, x) as spconv expects.
+    """
+    if points.ndim != 2 or points.shape[1] != 3 or len(points) == 0:
+        raise ValueError(f'voxelize needs (N>0, 3) points, got {tuple(points.shape)}')
+    size = torch.as_tensor(voxel_size, dtype=points.dtype, device=points.device)
+    grid = torch.floor((points - points.min(0).values) / size).long()
+    coords, point2voxel = torch.unique(grid, dim=0, return_inverse=True)
+    counts = torch.bincount(point2voxel, minlength=len(coords)).clamp(min=1)
+    sums = torch.zeros(len(coords), feats.shape[1], dtype=feats.dtype, device=feats.device)
+    sums.index_add_(0, point2voxel, feats)
+    return Voxels(coords.flip(1).int(), sums / counts[:, None].to(feats.dtype), point2voxel)
+
+
+def collate_sparse(clouds: List[Voxels]):
+    """Batch voxelised clouds: returns (SparseConvTensor, point2voxel over the batch)."""
+    import spconv.pytorch as spconv
+    indices, feats, point2voxel, offset = [], [], [], 0
+    for b, vox in enumerate(clouds):
+        batch_col = torch.full((len(vox.coords), 1), b, dtype=torch.int32,
+                               device=vox.coords.device)
+        indices.append(torch.cat([batch_col, vox.coords], 1))
+        feats.append(vox.feats)
+        point2voxel.append(vox.point2voxel + offset)
+        offset += len(vox.coords)
+    indices = torch.cat(indices)
+    shape = (indices[:, 1:].max(0).values + 1).tolist()
+    tensor = spconv.SparseConvTensor(torch.cat(feats), indices, shape, len(clouds))
+    return tensor, torch.cat(point2voxel)
