@@ -7,5 +7,5 @@ from .correlation import SegmentCorrelation
 from .losses import foreground_background_contrast, foreground_point_contrast, segment_pool
 from .segments import GroundClusterSegments, SegmentProvider
 
-__all__ = ["SegmentProvider", "GroundClusterSegments", "SegmentCorrelation",
-           "foreground_point_contrast", "foreground_background_contrast", "segment_pool"]
+__all__ = ['SegmentProvider', 'GroundClusterSegments', 'SegmentCorrelation',
+           'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

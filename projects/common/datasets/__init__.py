@@ -1,5 +1,7 @@
 from .loading import LoadImageFromFileChecked, SampleFileError, check_file
+from .point_views import TwoPointViews
 from .points import LoadPointsChecked, load_points
 from .texture_seg import CompositeTextureDataset
 
-__all__ = ['LoadPointsChecked', 'load_points', 'CompositeTextureDataset', 'LoadImageFromFileChecked', 'SampleFileError', 'check_file']
+__all__ = ['TwoPointViews', 'LoadPointsChecked', 'load_points', 'CompositeTextureDataset',
+           'LoadImageFromFileChecked', 'SampleFileError', 'check_file']

@@ -1,4 +1,4 @@
 from .sparse_unet import SparseBasicBlock, SpUNet
 from .voxelize import Voxels, collate_sparse, voxelize
 
-__all__ = ["SpUNet", "SparseBasicBlock", "Voxels", "collate_sparse", "voxelize"]
+__all__ = ['SpUNet', 'SparseBasicBlock', 'Voxels', 'collate_sparse', 'voxelize']
