@@ -1,11 +1,16 @@
 """FAC: foreground-aware feature contrast for point clouds (work in progress, issue 4).
 
-Present so far: segment providers, the two losses and the correlation module.
-The model, two-view data pipeline, configs and downstream are not written yet.
+Present: segment providers (outdoor ground + clusters), the two losses, the correlation
+module, the model and a CPU demo config. Not yet: indoor/superpoint/SAM providers,
+paper-scale configs and the mmdet3d downstream.
 """
 from .correlation import SegmentCorrelation
+from .dataset import PointCloudFolder
+from .fac import FAC
 from .losses import foreground_background_contrast, foreground_point_contrast, segment_pool
 from .segments import GroundClusterSegments, SegmentProvider
+from .transforms import ComputeSegments, PackTwoPointViews
 
-__all__ = ['SegmentProvider', 'GroundClusterSegments', 'SegmentCorrelation',
+__all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments',
+           'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
            'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

@@ -53,7 +53,7 @@ def _conv_norm_relu(conv: nn.Module, channels: int) -> spconv.SparseSequential:
     return spconv.SparseSequential(conv, _norm(channels), nn.ReLU())
 
 
-@register_in('mmdet3d', 'mmpretrain', 'mmseg')
+@register_in('mmengine')  # the root registry: every library scope finds it
 class SpUNet(BaseModule):
     """SpUNet-v1m1: encoder 32/64/128/256, decoder 256/128/96/96, blocks 2/3/4/6/2/2/2/2."""
 

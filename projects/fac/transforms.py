@@ -1,0 +1,51 @@
+"""FAC data pipeline pieces: segments per point, then packing two views for the model."""
+from dataclasses import dataclass, fields
+from typing import List
+
+import numpy as np
+import torch
+from mmcv.transforms import BaseTransform
+from mmengine.registry import TASK_UTILS
+
+from ..common.registry import register_in
+
+
+@register_in('mmengine', kind='TRANSFORMS')
+class ComputeSegments(BaseTransform):
+    """``results['segments']`` (N,) and ``results['is_foreground']`` (S,) from a provider."""
+
+    def __init__(self, provider: dict):
+        self.provider = TASK_UTILS.build(provider)
+
+    def transform(self, results: dict) -> dict:
+        results['segments'], results['is_foreground'] = self.provider(results['points'])
+        return results
+
+
+@dataclass
+class TwoViewScene:
+    """One scene's two views for FAC; a plain object, so collation keeps scenes whole."""
+
+    points: List[torch.Tensor]    # two (N_v, C) clouds
+    segments: List[torch.Tensor]  # two (N_v,) segment ids (-1 = none)
+    matches: torch.Tensor         # (M, 2) rows of view 1 / view 2 holding the same point
+    is_foreground: torch.Tensor   # (S,) bool
+
+    def to(self, device) -> 'TwoViewScene':
+        def move(value):
+            return [v.to(device) for v in value] if isinstance(value, list) else value.to(device)
+        return TwoViewScene(**{f.name: move(getattr(self, f.name)) for f in fields(self)})
+
+
+@register_in('mmengine', kind='TRANSFORMS')
+class PackTwoPointViews(BaseTransform):
+    """Pack ``TwoPointViews`` output as ``inputs=TwoViewScene`` (tensors)."""
+
+    def transform(self, results: dict) -> dict:
+        views = results['views']
+        scene = TwoViewScene(
+            points=[torch.from_numpy(np.ascontiguousarray(v['points'])).float() for v in views],
+            segments=[torch.from_numpy(results['segments'][v['index']]).long() for v in views],
+            matches=torch.from_numpy(results['matches']).long(),
+            is_foreground=torch.from_numpy(np.asarray(results['is_foreground'], bool)))
+        return dict(inputs=scene, data_samples=results.get('lidar_path'))
