@@ -8,9 +8,11 @@ from .correlation import SegmentCorrelation
 from .dataset import PointCloudFolder
 from .fac import FAC
 from .losses import foreground_background_contrast, foreground_point_contrast, segment_pool
-from .segments import GroundClusterSegments, SegmentProvider
+from .segments import (GroundClusterSegments, PrecomputedSegments, RegionGrowingSegments,
+                       SegmentProvider)
 from .transforms import ComputeSegments, PackTwoPointViews
 
-__all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments',
+__all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments', 'PrecomputedSegments',
+           'RegionGrowingSegments',
            'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
            'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

@@ -18,7 +18,7 @@ class ComputeSegments(BaseTransform):
         self.provider = TASK_UTILS.build(provider)
 
     def transform(self, results: dict) -> dict:
-        results['segments'], results['is_foreground'] = self.provider(results['points'])
+        results['segments'], results['is_foreground'] = self.provider(results['points'], results)
         return results
 
 
