@@ -8,11 +8,12 @@ from .correlation import SegmentCorrelation
 from .dataset import PointCloudFolder
 from .fac import FAC
 from .losses import foreground_background_contrast, foreground_point_contrast, segment_pool
+from .sam_lifting import SAMLiftedSegments, build_sam, lift_masks
 from .segments import (GroundClusterSegments, PrecomputedSegments, RegionGrowingSegments,
                        SegmentProvider)
 from .transforms import ComputeSegments, PackTwoPointViews
 
 __all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments', 'PrecomputedSegments',
-           'RegionGrowingSegments',
+           'RegionGrowingSegments', 'SAMLiftedSegments', 'build_sam', 'lift_masks',
            'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
            'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

@@ -1,0 +1,156 @@
+"""Segment-anything masks on posed RGB frames, lifted to the scene's points.
+
+Each frame paints its SAM masks into a label image (largest first, so smaller masks win
+where they overlap); every point visible in the frame (in front of the camera, inside the
+image; no occlusion test) takes the label under its pixel. Frames are then associated
+greedily: a frame's mask joins the global segment that already holds at least ``overlap``
+of its points, else it starts a new one. A point's segment is the majority of its votes.
+"""
+from functools import partial
+from typing import List, Optional, Sequence
+
+import numpy as np
+
+from ..common.datasets.loading import SampleFileError
+from ..common.registry import register_in
+from .segments import SegmentProvider, relabel, small_segments_are_foreground
+
+
+def build_sam(checkpoint: Optional[str] = None, model_type: str = 'vit_b',
+              tiny_random: bool = False):
+    """A SAM from a user checkpoint (``segment_anything.sam_model_registry``), or a tiny
+    randomly initialised one built from segment-anything's own classes (for tests)."""
+    import torch
+    from segment_anything import sam_model_registry
+    from segment_anything.modeling import (ImageEncoderViT, MaskDecoder, PromptEncoder, Sam,
+                                           TwoWayTransformer)
+    if not tiny_random:
+        if checkpoint is None:
+            raise ValueError('SAM lifting needs a segment-anything checkpoint (sam.checkpoint); '
+                             'weights cannot be downloaded by the suite')
+        return sam_model_registry[model_type](checkpoint=checkpoint)
+    dim, size, patch = 32, 1024, 16
+    return Sam(
+        image_encoder=ImageEncoderViT(
+            depth=1, embed_dim=dim, img_size=size, mlp_ratio=2,
+            norm_layer=partial(torch.nn.LayerNorm, eps=1e-6), num_heads=2, patch_size=patch,
+            qkv_bias=True, use_rel_pos=False, global_attn_indexes=(), window_size=0,
+            out_chans=dim),
+        prompt_encoder=PromptEncoder(embed_dim=dim, image_embedding_size=(size // patch,) * 2,
+                                     input_image_size=(size, size), mask_in_chans=4),
+        mask_decoder=MaskDecoder(
+            num_multimask_outputs=3,
+            transformer=TwoWayTransformer(depth=1, embedding_dim=dim, mlp_dim=64, num_heads=2),
+            transformer_dim=dim, iou_head_depth=1, iou_head_hidden_dim=dim),
+        pixel_mean=[123.675, 116.28, 103.53], pixel_std=[58.395, 57.12, 57.375])
+
+
+def project(points: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+            height: int, width: int):
+    """Pixel (row, col) of each point and whether it is visible: (N,), (N,), (N,) bool.
+
+    ``extrinsic`` maps world to camera (4x4); the camera looks along +z.
+    """
+    cam = points[:, :3] @ extrinsic[:3, :3].T + extrinsic[:3, 3]
+    z = cam[:, 2]
+    safe_z = np.where(z > 1e-6, z, 1.0)
+    u = intrinsic[0, 0] * cam[:, 0] / safe_z + intrinsic[0, 2]
+    v = intrinsic[1, 1] * cam[:, 1] / safe_z + intrinsic[1, 2]
+    col, row = np.floor(u).astype(np.int64), np.floor(v).astype(np.int64)
+    visible = (z > 1e-6) & (col >= 0) & (col < width) & (row >= 0) & (row < height)
+    return row, col, visible
+
+
+def paint(masks: Sequence[np.ndarray], height: int, width: int) -> np.ndarray:
+    """(H, W) label image: mask index per pixel, -1 where none; smaller masks on top."""
+    label = np.full((height, width), -1, dtype=np.int64)
+    for k in sorted(range(len(masks)), key=lambda k: -int(masks[k].sum())):
+        label[masks[k]] = k
+    return label
+
+
+def lift_masks(points: np.ndarray, frames: List[dict], overlap: float = 0.5) -> np.ndarray:
+    """Segment id per point (-1 = never labelled) from per-frame masks.
+
+    ``frames``: dicts with ``masks`` (list of (H, W) bool), ``intrinsic`` (3x3) and
+    ``extrinsic`` (4x4 world -> camera).
+    """
+    point_idx, votes, segment_of = [], [], {}
+    next_id = 0
+    for f, frame in enumerate(frames):
+        height, width = frame['masks'][0].shape if frame['masks'] else (0, 0)
+        if not frame['masks']:
+            continue
+        row, col, visible = project(points, np.asarray(frame['intrinsic']),
+                                    np.asarray(frame['extrinsic']), height, width)
+        label = np.full(len(points), -1, dtype=np.int64)
+        label[visible] = paint(frame['masks'], height, width)[row[visible], col[visible]]
+        current = majority(np.concatenate(point_idx) if point_idx else np.zeros(0, int),
+                           np.concatenate(votes) if votes else np.zeros(0, int), len(points))
+        for k in np.unique(label[label >= 0]):
+            members = np.nonzero(label == k)[0]
+            held = current[members]
+            held = held[held >= 0]
+            best, count = (np.bincount(held).argmax(), np.bincount(held).max()) \
+                if len(held) else (-1, 0)
+            if count >= overlap * len(members):
+                segment_of[(f, k)] = best
+            else:
+                segment_of[(f, k)] = next_id
+                next_id += 1
+            point_idx.append(members)
+            votes.append(np.full(len(members), segment_of[(f, k)]))
+    if not votes:
+        return np.full(len(points), -1, dtype=np.int64)
+    return majority(np.concatenate(point_idx), np.concatenate(votes), len(points))
+
+
+def majority(point_idx: np.ndarray, votes: np.ndarray, num_points: int) -> np.ndarray:
+    """Most frequent vote per point (ties: the smaller id); -1 without votes."""
+    out = np.full(num_points, -1, dtype=np.int64)
+    if len(votes) == 0:
+        return out
+    num_ids = int(votes.max()) + 1
+    counts = np.bincount(point_idx * num_ids + votes, minlength=num_points * num_ids)
+    counts = counts.reshape(num_points, num_ids)
+    has = counts.sum(1) > 0
+    out[has] = counts[has].argmax(1)
+    return out
+
+
+@register_in('mmengine', kind='TASK_UTILS')
+class SAMLiftedSegments(SegmentProvider):
+    """Segments from segment-anything on the sample's posed frames.
+
+    ``sample['frames']``: list of dicts with ``img`` (H, W, 3 uint8 RGB) or ``img_path``,
+    ``intrinsic`` (3x3) and ``extrinsic`` (4x4 world -> camera).
+    """
+
+    def __init__(self, checkpoint: Optional[str] = None, model_type: str = 'vit_b',
+                 tiny_random: bool = False, generator: Optional[dict] = None,
+                 overlap: float = 0.5, foreground_quantile: float = 0.9, device: str = 'cpu'):
+        from segment_anything import SamAutomaticMaskGenerator
+        sam = build_sam(checkpoint, model_type, tiny_random).to(device).eval()
+        self.generator = SamAutomaticMaskGenerator(sam, **(generator or {}))
+        self.overlap = overlap
+        self.foreground_quantile = foreground_quantile
+
+    def __call__(self, points, sample=None):
+        sample = sample or {}
+        name = sample.get('lidar_path', '<sample>')
+        if not sample.get('frames'):
+            raise SampleFileError(f'{name}: SAM lifting needs posed RGB frames (sample["frames"])')
+        frames = []
+        for i, frame in enumerate(sample['frames']):
+            for key in ('intrinsic', 'extrinsic'):
+                if frame.get(key) is None:
+                    raise SampleFileError(f'{name}: frame {i} has no {key} (missing calibration)')
+            img = frame.get('img')
+            if img is None:
+                import mmcv
+                img = mmcv.imread(frame['img_path'], channel_order='rgb')
+            masks = [m['segmentation'] for m in self.generator.generate(img)]
+            frames.append(dict(masks=masks, intrinsic=frame['intrinsic'],
+                               extrinsic=frame['extrinsic']))
+        ids = relabel(lift_masks(points, frames, self.overlap))
+        return ids, small_segments_are_foreground(ids, self.foreground_quantile)
