@@ -104,7 +104,18 @@ class SpUNet(BaseModule):
         self.head = (spconv.SubMConv3d(width, num_classes, 1, bias=True)
                      if num_classes > 0 else None)
 
-    def forward(self, x: spconv.SparseConvTensor) -> spconv.SparseConvTensor:
+    def forward(self, x, coors=None):
+        """``x``: a SparseConvTensor, or (with ``coors``, (V, 4) int batch-first voxel
+        coordinates) a (V, C) voxel feature tensor, as mmdet3d's ``MinkUNet`` passes them;
+        then the (V, C_out) output features are returned in the same voxel order."""
+        if coors is None:
+            return self._forward_sparse(x)
+        coors = coors.int()
+        shape = (coors[:, 1:].max(0).values + 1).tolist()
+        tensor = spconv.SparseConvTensor(x, coors, shape, int(coors[:, 0].max()) + 1)
+        return self._forward_sparse(tensor).features
+
+    def _forward_sparse(self, x: spconv.SparseConvTensor) -> spconv.SparseConvTensor:
         x = self.stem(x)
         skips = [x]
         for down, enc in zip(self.down, self.enc):
