@@ -39,3 +39,14 @@ def test_per_point_features_come_back_through_the_unet():
     assert len(same) >= 2
     assert torch.equal(point_logits[same[0]], point_logits[same[1]])
     assert (tensor.indices[:, 0] == 1).sum() == len(voxels[1].coords)
+
+
+def test_flat_cloud_survives_the_downsampling():
+    # A crop holding only ground is one voxel thick: its padded shape keeps every stage > 0.
+    from projects.common.models.voxelize import sparse_shape
+    flat = torch.cat([torch.rand(200, 2) * 3, torch.zeros(200, 1)], 1)
+    vox = voxelize(flat, torch.ones(200, 1), (0.1, 0.1, 0.1))
+    tensor, point2voxel = collate_sparse([vox])
+    assert tensor.spatial_shape[0] == 16 and sparse_shape(tensor.indices)[0] == 16
+    net = SpUNet(in_channels=1, base_channels=8, channels=(8, 16, 16, 8), layers=(1, 1, 1, 1))
+    assert net(tensor).features[point2voxel].shape == (200, 8)

@@ -2,7 +2,7 @@
 # composites (data/samples/textures/img_dir/train; the val split is never seen), ResNet-18,
 # 128 px crops, batch 32, 40 epochs of 4 x 48 images (240 iterations). The FCN configs in
 # downstream/ then fine-tune from these weights and from random init
-# (tools/analysis/pixpro_transfer.py).
+# (tools/analysis/transfer_vs_scratch.py pixpro).
 _base_ = ['./pixpro_r18_1xb16-20e_samples-demo.py']
 img_size = 128
 max_epochs = 40

@@ -14,6 +14,7 @@ from torch import nn
 
 from ..registry import register_in
 from ..spconv_cpu import apply_spconv_cpu_shim
+from .voxelize import sparse_shape
 
 apply_spconv_cpu_shim()
 
@@ -111,8 +112,8 @@ class SpUNet(BaseModule):
         if coors is None:
             return self._forward_sparse(x)
         coors = coors.int()
-        shape = (coors[:, 1:].max(0).values + 1).tolist()
-        tensor = spconv.SparseConvTensor(x, coors, shape, int(coors[:, 0].max()) + 1)
+        tensor = spconv.SparseConvTensor(x, coors, sparse_shape(coors, 2 ** self.num_stages),
+                                         int(coors[:, 0].max()) + 1)
         return self._forward_sparse(tensor).features
 
     def _forward_sparse(self, x: spconv.SparseConvTensor) -> spconv.SparseConvTensor:

@@ -32,6 +32,16 @@ def voxelize(points: Tensor, feats: Tensor, voxel_size: Sequence[float]) -> Voxe
     return Voxels(coords.flip(1).int(), sums / counts[:, None].to(feats.dtype), point2voxel)
 
 
+def sparse_shape(indices: Tensor, multiple: int = 16) -> List[int]:
+    """Spatial shape for batch-first (V, 4) voxel indices, rounded up to ``multiple``.
+
+    A U-Net's stride-2 convolutions shrink each axis by half; an axis one voxel thick
+    (a flat crop) would reach size 0, so every axis is padded to a multiple of 2**stages.
+    """
+    extent = indices[:, 1:].max(0).values + 1
+    return (((extent + multiple - 1) // multiple) * multiple).tolist()
+
+
 def collate_sparse(clouds: List[Voxels]):
     """Batch voxelised clouds: returns (SparseConvTensor, point2voxel over the batch)."""
     import spconv.pytorch as spconv
@@ -44,6 +54,6 @@ def collate_sparse(clouds: List[Voxels]):
         point2voxel.append(vox.point2voxel + offset)
         offset += len(vox.coords)
     indices = torch.cat(indices)
-    shape = (indices[:, 1:].max(0).values + 1).tolist()
-    tensor = spconv.SparseConvTensor(torch.cat(feats), indices, shape, len(clouds))
+    tensor = spconv.SparseConvTensor(torch.cat(feats), indices, sparse_shape(indices),
+                                     len(clouds))
     return tensor, torch.cat(point2voxel)
