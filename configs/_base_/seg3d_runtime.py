@@ -6,5 +6,4 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=1000, max_keep_ckpts=2),
 )
 log_processor = dict(by_epoch=False)
-vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Det3DLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+# The visualizer comes with the dataset config, as in mmdet3d's own _base_/datasets.

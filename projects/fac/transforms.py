@@ -18,7 +18,10 @@ class ComputeSegments(BaseTransform):
         self.provider = TASK_UTILS.build(provider)
 
     def transform(self, results: dict) -> dict:
-        results['segments'], results['is_foreground'] = self.provider(results['points'], results)
+        points = results['points']
+        if hasattr(points, 'tensor'):  # mmdet3d BasePoints (LoadPointsFromFile): plain array
+            points = results['points'] = points.tensor.numpy()
+        results['segments'], results['is_foreground'] = self.provider(points, results)
         return results
 
 

@@ -1,0 +1,15 @@
+# FAC paper-scale setting, outdoor (SemanticKITTI sequences through mmdet3d's converter):
+# 5 cm voxels, x/y/z/intensity, RANSAC ground + DBSCAN segments (0.25 m, 3 points, 200
+# iterations; eps 0.25 m, 10 points; 50 clusters), tau 0.1 (unverified), 4096 pairs.
+_base_ = ['./fac_spunet_8xb4-coslr-100e_scannet-seg.py']
+model = dict(backbone=dict(in_channels=4), voxel_size=(0.05, 0.05, 0.05),
+             feat_dims=(0, 1, 2, 3), temperature=0.1)
+train_dataloader = dict(dataset=dict(
+    _delete_=True, type='SemanticKittiDataset', data_root='data/semantickitti',
+    ann_file='semantickitti_infos_train.pkl',
+    pipeline=[
+        dict(type='LoadPointsFromFile', coord_type='LIDAR', load_dim=4, use_dim=4),
+        dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),
+        dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, jitter_std=0.01),
+        dict(type='PackTwoPointViews'),
+    ]))
