@@ -67,3 +67,14 @@ def test_correlation_flag_and_weight(scene):
     assert losses['loss_fb'].item() == 0.0
     sum(losses.values()).backward()
     assert off.correlation.query.weight.grad is None  # disabled module takes no part
+
+
+def test_bad_scene_is_named(tmp_path):
+    from projects.common.datasets import SampleFileError
+    path = str(tmp_path / 'tiny.npy')
+    np.save(path, np.zeros((2, 6), np.float32))
+    pipeline = Compose([dict(type='LoadPointsChecked', num_features=6),
+                        dict(type='ComputeSegments',
+                             provider=dict(type='GroundClusterSegments'))])
+    with pytest.raises(SampleFileError, match=r'tiny.npy: GroundClusterSegments: need at least 3'):
+        pipeline(dict(lidar_path=path))

@@ -7,6 +7,7 @@ import torch
 from mmcv.transforms import BaseTransform
 from mmengine.registry import TASK_UTILS
 
+from ..common.datasets.loading import SampleFileError
 from ..common.registry import register_in
 
 
@@ -21,7 +22,13 @@ class ComputeSegments(BaseTransform):
         points = results['points']
         if hasattr(points, 'tensor'):  # mmdet3d BasePoints (LoadPointsFromFile): plain array
             points = results['points'] = points.tensor.numpy()
-        results['segments'], results['is_foreground'] = self.provider(points, results)
+        try:
+            results['segments'], results['is_foreground'] = self.provider(points, results)
+        except ValueError as err:  # e.g. too few points for the plane fit: name the scene
+            if isinstance(err, SampleFileError):
+                raise
+            name = results.get('lidar_path', '<sample>')
+            raise SampleFileError(f'{name}: {type(self.provider).__name__}: {err}') from err
         return results
 
 

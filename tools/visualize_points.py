@@ -1,0 +1,75 @@
+"""Draw a point cloud coloured by segments or by a PCA of FAC point features (PNG).
+
+    python tools/visualize_points.py CONFIG --points FILE --out OUT.png
+                                     [--checkpoint CKPT] [--segments] [--view top|camera]
+
+CONFIG is a FAC pretraining config: its model gives the features (random init without
+``--checkpoint``) and its ``ComputeSegments`` step the segment provider for ``--segments``.
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def find_provider(cfg):
+    dataset = cfg.train_dataloader.dataset
+    while 'pipeline' not in dataset:
+        dataset = dataset.dataset
+    for step in dataset.pipeline:
+        if step['type'] == 'ComputeSegments':
+            return step['provider']
+    raise KeyError('the config has no ComputeSegments step')
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Pictures of point clouds')
+    parser.add_argument('config')
+    parser.add_argument('--points', required=True)
+    parser.add_argument('--out', required=True)
+    parser.add_argument('--checkpoint')
+    parser.add_argument('--segments', action='store_true', help='colour by segments')
+    parser.add_argument('--num-features', type=int, default=None,
+                        help='values per point in .bin files (default: the model input width)')
+    parser.add_argument('--view', choices=['top', 'camera'], default='top')
+    args = parser.parse_args()
+
+    import torch
+    from mmengine.registry import TASK_UTILS, init_default_scope
+    from mmengine.utils import import_modules_from_strings
+
+    from projects.common.checkpoint import load_report, load_state_dict_file
+    from projects.common.datasets import load_points
+    from projects.common.engine.launch import ConfigError, load_config, one_line_errors
+    from projects.common.registry import get_registry
+    from projects.common.visualization import pca_rgb, render_points, segment_colours
+
+    with one_line_errors():
+        cfg = load_config(args.config)
+        import_modules_from_strings(**cfg.custom_imports)
+        init_default_scope(cfg.get('default_scope', 'mmengine'))
+        width = args.num_features or cfg.model.backbone.in_channels
+        points = load_points(args.points, width)
+        if args.segments:
+            ids, is_fg = TASK_UTILS.build(find_provider(cfg))(points, dict(lidar_path=args.points))
+            colours = segment_colours(ids, is_fg)
+            what = f'{int(is_fg.sum())} foreground / {len(is_fg) - int(is_fg.sum())} background'
+        else:
+            model = get_registry(cfg.get('default_scope', 'mmengine')).build(cfg.model).eval()
+            if args.checkpoint:
+                if not osp.isfile(args.checkpoint):
+                    raise ConfigError(f'{args.checkpoint}: checkpoint not found')
+                report = load_report(model, load_state_dict_file(args.checkpoint))
+                if report['missing']:
+                    raise ConfigError(f'{args.checkpoint}: missing {report["missing"][:3]}')
+            with torch.no_grad():
+                feats = model.point_features([torch.from_numpy(points)])[0]
+            colours = pca_rgb(feats).numpy()
+            what = 'feature PCA'
+        backend = render_points(points[:, :3], colours, args.out, view=args.view)
+        print(f'wrote {args.out} ({what}, {backend})')
+
+
+if __name__ == '__main__':
+    main()
