@@ -53,3 +53,23 @@ def test_spunet_v1m1_shape():
 def test_mismatched_stage_lists_are_rejected():
     with pytest.raises(AssertionError, match='one entry per encoder and decoder'):
         SpUNet(in_channels=3, channels=(8, 16, 8), layers=(1, 1, 1))
+
+
+def test_weights_survive_save_extract_and_load(tmp_path):
+    """SpUNet kernels keep their layout through mmengine checkpoints, backbone extraction
+    and loading (mmdet3d permutes spconv kernels of checkpoints without module versions)."""
+    from mmengine.runner.checkpoint import save_checkpoint
+
+    from projects.common.checkpoint import (extract_backbone, load_report,
+                                            load_state_dict_file)
+    torch.manual_seed(0)
+    small = dict(in_channels=4, base_channels=8, channels=(8, 16, 16, 8), layers=(1, 1, 1, 1))
+    source = torch.nn.Module()
+    source.backbone = SpUNet(**small)
+    save_checkpoint({'state_dict': source.state_dict()}, str(tmp_path / 'a.pth'))
+    weights = extract_backbone(load_state_dict_file(str(tmp_path / 'a.pth')))
+    target = SpUNet(**small)
+    report = load_report(target, weights)
+    assert report == dict(missing=[], unexpected=[], mismatched=[])
+    for key, value in source.backbone.state_dict().items():
+        assert torch.equal(target.state_dict()[key], value), key

@@ -30,6 +30,15 @@ def extract_backbone(state_dict: Dict[str, torch.Tensor], prefix: str = 'backbon
     if not out:
         found = sorted({k.split('.')[0] for k in state_dict})
         raise KeyError(f'no weights start with {prefix!r}; top-level names are {found}')
+    # Keep the per-module versions: mmdet3d's spconv loader permutes kernels of
+    # state dicts that do not say they were saved by spconv 2 modules.
+    metadata = getattr(state_dict, '_metadata', None)
+    if metadata is not None:
+        out._metadata = OrderedDict((k[len(prefix):] if k.startswith(prefix) else k, v)
+                                    for k, v in metadata.items()
+                                    if k.startswith(prefix) or k == prefix[:-1])
+        if prefix[:-1] in out._metadata:
+            out._metadata[''] = out._metadata.pop(prefix[:-1])
     return out
 
 
@@ -37,7 +46,9 @@ def load_report(module: nn.Module, state_dict: Dict[str, torch.Tensor]) -> Dict[
     """Load ``state_dict`` into ``module`` non-strictly; return missing/unexpected/mismatched."""
     own = module.state_dict()
     mismatched = [k for k, v in state_dict.items() if k in own and own[k].shape != v.shape]
-    usable = {k: v for k, v in state_dict.items() if k not in mismatched}
+    usable = OrderedDict((k, v) for k, v in state_dict.items() if k not in mismatched)
+    if hasattr(state_dict, '_metadata'):
+        usable._metadata = state_dict._metadata
     result = module.load_state_dict(usable, strict=False)
     # BN's num_batches_tracked is bookkeeping, not a weight.
     missing = [k for k in result.missing_keys if not k.endswith('num_batches_tracked')]

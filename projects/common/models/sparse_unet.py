@@ -9,6 +9,10 @@ from typing import Sequence
 
 import spconv.pytorch as spconv
 import torch
+# mmdet3d patches spconv's state-dict loading (spconv 1/2 kernel layouts, keyed on the module
+# version in the checkpoint). Importing it here makes every SpUNet save and load under that
+# same convention, whether or not the rest of the process imported mmdet3d.
+from mmdet3d.models.layers import spconv as _mmdet3d_spconv  # noqa: F401
 from mmengine.model import BaseModule
 from torch import nn
 
