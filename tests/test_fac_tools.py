@@ -11,7 +11,7 @@ SEG = 'configs/fac/downstream/spunet-small_minkunet_1xb4-200i_synthetic-scenes_f
 def test_fac_pretrain_convert_finetune_evaluate(samples, tmp_path):
     pre = tmp_path / 'pre'
     res = run_tool('tools/train.py', PRETRAIN, '--work-dir', str(pre), '--cfg-options',
-                   'train_cfg.max_epochs=1', 'train_dataloader.dataset.dataset.indices=4')
+                   'train_cfg.max_epochs=1', 'train_dataloader.dataset.datasets.0.indices=3')
     assert res.returncode == 0, res.stderr[-3000:]
     backbone = tmp_path / 'backbone.pth'
     res = run_tool('tools/convert_checkpoint.py', str(pre / 'epoch_1.pth'), str(backbone),
