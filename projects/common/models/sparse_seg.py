@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from mmdet3d.models.data_preprocessors import Det3DDataPreprocessor
 
 from ..registry import register_in
+from .voxelize import unique_cells
 
 
 @register_in('mmdet3d')
@@ -27,7 +28,7 @@ class SparseSegDataPreprocessor(Det3DDataPreprocessor):
         for i, (res, sample) in enumerate(zip(points, data_samples)):
             grid = torch.round(res[:, :3] / voxel_size).long()
             grid -= grid.min(0).values
-            _, point2voxel = torch.unique(grid, dim=0, return_inverse=True)
+            _, point2voxel = unique_cells(grid)
             order = torch.arange(len(res), device=res.device)
             first = torch.full((int(point2voxel.max()) + 1, ), len(res), device=res.device,
                                dtype=torch.long).scatter_reduce_(0, point2voxel, order, 'amin')

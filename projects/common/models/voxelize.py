@@ -16,6 +16,17 @@ class Voxels(NamedTuple):
     point2voxel: Tensor  # (N,) int64 voxel row of every point
 
 
+def unique_cells(grid: Tensor):
+    """(N, 3) non-negative int64 cells -> (V, 3) distinct cells (sorted) and (N,) the row of
+    each input cell. One int64 key per cell: a 1-D unique is ~10x faster than unique(dim=0)."""
+    extent = grid.max(0).values + 1
+    key = (grid[:, 0] * extent[1] + grid[:, 1]) * extent[2] + grid[:, 2]
+    cells, inverse = torch.unique(key, return_inverse=True)
+    coords = torch.stack([cells // (extent[1] * extent[2]), (cells // extent[2]) % extent[1],
+                          cells % extent[2]], dim=1)
+    return coords, inverse
+
+
 def voxelize(points: Tensor, feats: Tensor, voxel_size: Sequence[float]) -> Voxels:
     """Average ``feats`` (N, C) of the ``points`` (N, 3) falling in each voxel.
 
@@ -25,7 +36,7 @@ def voxelize(points: Tensor, feats: Tensor, voxel_size: Sequence[float]) -> Voxe
         raise ValueError(f'voxelize needs (N>0, 3) points, got {tuple(points.shape)}')
     size = torch.as_tensor(voxel_size, dtype=points.dtype, device=points.device)
     grid = torch.floor((points - points.min(0).values) / size).long()
-    coords, point2voxel = torch.unique(grid, dim=0, return_inverse=True)
+    coords, point2voxel = unique_cells(grid)
     counts = torch.bincount(point2voxel, minlength=len(coords)).clamp(min=1)
     sums = torch.zeros(len(coords), feats.shape[1], dtype=feats.dtype, device=feats.device)
     sums.index_add_(0, point2voxel, feats)
