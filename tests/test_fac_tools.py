@@ -23,7 +23,7 @@ def test_fac_pretrain_convert_finetune_evaluate(samples, tmp_path):
                    f'model.backbone.init_cfg.checkpoint={backbone}', 'train_cfg.max_iters=3',
                    'train_cfg.val_interval=3', 'default_hooks.checkpoint.interval=3')
     assert res.returncode == 0, res.stderr[-3000:]
-    assert f'Load checkpoint from {backbone}' in res.stdout + res.stderr
+    assert f'load model from: {backbone}' in res.stdout + res.stderr  # PretrainedInit ran
     out = tmp_path / 'metrics.json'
     res = run_tool('tools/test.py', SEG, str(seg / 'iter_3.pth'), '--work-dir', str(seg),
                    '--out', str(out))

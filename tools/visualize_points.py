@@ -14,12 +14,11 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def find_provider(cfg):
-    dataset = cfg.train_dataloader.dataset
-    while 'pipeline' not in dataset:
-        dataset = dataset.dataset
-    for step in dataset.pipeline:
-        if step['type'] == 'ComputeSegments':
-            return step['provider']
+    from projects.common.engine.launch import iter_datasets
+    for dataset in iter_datasets(cfg.train_dataloader.dataset):
+        for step in dataset.get('pipeline', []):
+            if step['type'] == 'ComputeSegments':
+                return step['provider']
     raise KeyError('the config has no ComputeSegments step')
 
 

@@ -61,14 +61,14 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     return cfg
 
 
-def _datasets(cfg_dataset):
+def iter_datasets(cfg_dataset):
     """Yield a dataset config and the ones it wraps (RepeatDataset, ConcatDataset...)."""
     if not isinstance(cfg_dataset, dict):
         return
     yield cfg_dataset
-    yield from _datasets(cfg_dataset.get('dataset'))
+    yield from iter_datasets(cfg_dataset.get('dataset'))
     for sub in cfg_dataset.get('datasets', []) or []:
-        yield from _datasets(sub)
+        yield from iter_datasets(sub)
 
 
 def check_data_paths(cfg: Config, config_path: str, loaders=('train_dataloader', )) -> None:
@@ -76,7 +76,7 @@ def check_data_paths(cfg: Config, config_path: str, loaders=('train_dataloader',
     for loader in loaders:
         if not cfg.get(loader):
             continue
-        for ds in _datasets(cfg[loader].get('dataset')):
+        for ds in iter_datasets(cfg[loader].get('dataset')):
             root = ds.get('data_root') or ''
             if root and not osp.isdir(root):
                 raise ConfigError(f"{config_path}: {loader} data_root '{root}' does not exist "
