@@ -1,8 +1,8 @@
-"""FAC: foreground-aware feature contrast for point clouds (work in progress, issue 4).
+"""FAC: foreground-aware feature contrast for point clouds (Liu et al., CVPR 2023).
 
-Present: segment providers (outdoor ground + clusters), the two losses, the correlation
-module, the model and a CPU demo config. Not yet: indoor/superpoint/SAM providers,
-paper-scale configs and the mmdet3d downstream.
+Segment providers (outdoor ground + clusters, region growing, precomputed superpoints,
+segment-anything masks lifted to points), the two losses, the segment correlation module,
+the model, and the point-cloud folder dataset. What is still open is listed in the README.
 """
 from .correlation import SegmentCorrelation
 from .dataset import PointCloudFolder
@@ -13,7 +13,7 @@ from .segments import (GroundClusterSegments, PrecomputedSegments, RegionGrowing
                        SegmentProvider)
 from .transforms import ComputeSegments, PackTwoPointViews
 
-__all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments', 'PrecomputedSegments',
-           'RegionGrowingSegments', 'SAMLiftedSegments', 'build_sam', 'lift_masks',
+__all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments',
+           'PrecomputedSegments', 'RegionGrowingSegments', 'SAMLiftedSegments', 'build_sam', 'lift_masks',
            'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
            'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

@@ -116,11 +116,15 @@ class SpUNet(BaseModule):
         if coors is None:
             return self._forward_sparse(x)
         coors = coors.int()
-        tensor = spconv.SparseConvTensor(x, coors, sparse_shape(coors, 2 ** self.num_stages),
+        tensor = spconv.SparseConvTensor(x, coors, sparse_shape(coors),
                                          int(coors[:, 0].max()) + 1)
         return self._forward_sparse(tensor).features
 
     def _forward_sparse(self, x: spconv.SparseConvTensor) -> spconv.SparseConvTensor:
+        # Each stride-2 stage halves every axis: an axis one voxel thick (a flat crop) would
+        # reach size 0, so pad the grid to a multiple of 2**stages (indices are unchanged).
+        x = spconv.SparseConvTensor(x.features, x.indices,
+                                    sparse_shape(x.indices, 2 ** self.num_stages), x.batch_size)
         x = self.stem(x)
         skips = [x]
         for down, enc in zip(self.down, self.enc):

@@ -43,12 +43,8 @@ def voxelize(points: Tensor, feats: Tensor, voxel_size: Sequence[float]) -> Voxe
     return Voxels(coords.flip(1).int(), sums / counts[:, None].to(feats.dtype), point2voxel)
 
 
-def sparse_shape(indices: Tensor, multiple: int = 16) -> List[int]:
-    """Spatial shape for batch-first (V, 4) voxel indices, rounded up to ``multiple``.
-
-    A U-Net's stride-2 convolutions shrink each axis by half; an axis one voxel thick
-    (a flat crop) would reach size 0, so every axis is padded to a multiple of 2**stages.
-    """
+def sparse_shape(indices: Tensor, multiple: int = 1) -> List[int]:
+    """Spatial shape of batch-first (V, 4) voxel indices, each axis rounded up to ``multiple``."""
     extent = indices[:, 1:].max(0).values + 1
     return (((extent + multiple - 1) // multiple) * multiple).tolist()
 
