@@ -36,7 +36,7 @@ def scene(tmp_path):
         dict(type='LoadPointsChecked', num_features=6),
         dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments',
                                                    distance_threshold=0.05)),
-        dict(type='TwoPointViews', crop_ratio=0.9, jitter_std=0.0),
+        dict(type='TwoPointViews', crop_ratio=0.9, view_pipeline=[]),
         dict(type='PackTwoPointViews'),
     ])
     return pipeline(dict(lidar_path=scene_file(tmp_path)))['inputs']

@@ -42,3 +42,24 @@ def test_visualize_points_tool(samples, tmp_path, extra):
                    f'{samples}/scenes/points/val/scene_016.bin', '--out', str(out), *extra)
     assert res.returncode == 0, res.stderr[-2000:]
     assert out.stat().st_size > 1000
+
+
+def test_visualize_sam_segments_of_the_stereo_cloud(samples, tmp_path):
+    """The SAM provider reads the cloud's posed frame (motorcycle_frames.json) by itself."""
+    out = tmp_path / 'sam.png'
+    provider = 'train_dataloader.dataset.dataset.pipeline.2.provider'
+    res = run_tool('tools/visualize_points.py',
+                   'configs/fac/fac_spunet-small_1xb1-10e_samples-sam.py', '--points',
+                   f'{samples}/pointclouds/motorcycle.npy', '--out', str(out), '--segments',
+                   '--cfg-options', f'{provider}.tiny_random=True',
+                   f'{provider}.generator.points_per_side=4',
+                   f'{provider}.generator.pred_iou_thresh=0.0',
+                   f'{provider}.generator.stability_score_thresh=0.0')
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert 'foreground' in res.stdout and out.stat().st_size > 1000
+    res = run_tool('tools/visualize_points.py',
+                   'configs/fac/fac_spunet-small_1xb1-10e_samples-sam.py', '--points',
+                   f'{samples}/pointclouds/motorcycle.npy', '--out', str(out), '--segments')
+    assert res.returncode == 1
+    assert 'error: checkpoints/sam_vit_b_01ec64.pth: segment-anything checkpoint not found' \
+        in res.stderr and 'Traceback' not in res.stderr

@@ -41,7 +41,7 @@ def main():
     pictures = osp.join(work, 'pictures')
     os.makedirs(osp.join(ROOT, pictures), exist_ok=True)
 
-    if not osp.isfile(osp.join(ROOT, 'data/samples/textures/meta.json')):
+    if not osp.isfile(osp.join(ROOT, 'data/samples/pointclouds/motorcycle_frames.json')):
         run('tools/data/make_samples.py', '--out', 'data/samples')
 
     run('tools/train.py', PRETRAIN_CFG, '--work-dir', pretrain_dir,

@@ -1,14 +1,19 @@
 """Draw a point cloud coloured by segments or by a PCA of FAC point features (PNG).
 
     python tools/visualize_points.py CONFIG --points FILE --out OUT.png
-                                     [--checkpoint CKPT] [--segments] [--view top|camera]
+                                     [--checkpoint CKPT] [--segments] [--frames JSON]
+                                     [--view top|camera] [--cfg-options K=V ...]
 
 CONFIG is a FAC pretraining config: its model gives the features (random init without
 ``--checkpoint``) and its ``ComputeSegments`` step the segment provider for ``--segments``.
+Providers that need posed RGB frames (segment-anything lifting) read ``--frames``, by
+default ``<cloud stem>_frames.json`` next to the cloud when it exists.
 """
 import argparse
 import os.path as osp
 import sys
+
+from mmengine.config import DictAction
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -31,7 +36,9 @@ def main():
     parser.add_argument('--segments', action='store_true', help='colour by segments')
     parser.add_argument('--num-features', type=int, default=None,
                         help='values per point in .bin files (default: the model input width)')
+    parser.add_argument('--frames', help='posed frames JSON (default: <cloud>_frames.json)')
     parser.add_argument('--view', choices=['top', 'camera'], default='top')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     args = parser.parse_args()
 
     import torch
@@ -39,19 +46,24 @@ def main():
     from mmengine.utils import import_modules_from_strings
 
     from projects.common.checkpoint import load_report, load_state_dict_file
-    from projects.common.datasets import load_points
+    from projects.common.datasets import load_frames, load_points
+    from projects.common.datasets.frames import frames_path_for
     from projects.common.engine.launch import ConfigError, load_config, one_line_errors
     from projects.common.registry import get_registry
     from projects.common.visualization import pca_rgb, render_points, segment_colours
 
     with one_line_errors():
-        cfg = load_config(args.config)
+        cfg = load_config(args.config, args.cfg_options)
         import_modules_from_strings(**cfg.custom_imports)
         init_default_scope(cfg.get('default_scope', 'mmengine'))
         width = args.num_features or cfg.model.backbone.in_channels
         points = load_points(args.points, width)
         if args.segments:
-            ids, is_fg = TASK_UTILS.build(find_provider(cfg))(points, dict(lidar_path=args.points))
+            sample = dict(lidar_path=args.points)
+            frames = args.frames or frames_path_for(args.points)
+            if args.frames or osp.exists(frames):
+                sample['frames'] = load_frames(frames)
+            ids, is_fg = TASK_UTILS.build(find_provider(cfg))(points, sample)
             colours = segment_colours(ids, is_fg)
             what = f'{int(is_fg.sum())} foreground / {len(is_fg) - int(is_fg.sum())} background'
         else:

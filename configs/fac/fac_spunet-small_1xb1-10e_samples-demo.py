@@ -18,6 +18,13 @@ model = dict(
     fb_weight=1.0,
     use_correlation=True)
 
+# Each view: a crop, then mmdet3d's rotation/scale, flip and jitter (5 mm on this cloud).
+two_views = dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, view_pipeline=[
+    dict(type='GlobalRotScaleTrans', rot_range=[-3.1416, 3.1416], scale_ratio_range=[0.9, 1.1],
+         translation_std=[0, 0, 0]),
+    dict(type='RandomFlip3D', flip_ratio_bev_horizontal=0.5),
+    dict(type='RandomJitterPoints', jitter_std=[0.005] * 3, clip_range=[-0.025, 0.025])])
+
 train_dataloader = dict(
     batch_size=1,
     num_workers=0,
@@ -33,7 +40,7 @@ train_dataloader = dict(
                 dict(type='ComputeSegments', provider=dict(
                     type='GroundClusterSegments', distance_threshold=0.05, eps=0.1,
                     min_points=10, max_clusters=50)),
-                dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, jitter_std=0.005),
+                two_views,
                 dict(type='PackTwoPointViews'),
             ])))
 

@@ -8,7 +8,7 @@ model = dict(backbone=dict(in_channels=4), voxel_size=(0.1, 0.1, 0.1), feat_dims
 pipeline = [
     dict(type='LoadPointsChecked', num_features=4),
     dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),
-    dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, jitter_std=0.01),
+    dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3),
     dict(type='PackTwoPointViews'),
 ]
 train_dataloader = dict(

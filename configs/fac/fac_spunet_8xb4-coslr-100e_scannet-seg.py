@@ -32,7 +32,7 @@ train_dataloader = dict(
             dict(type='ComputeSegments', provider=dict(
                 type='PrecomputedSegments', segments_root='data/scannet/superpoints',
                 foreground_quantile=0.9)),
-            dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, jitter_std=0.01),
+            dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3),
             dict(type='PackTwoPointViews'),
         ]))
 optim_wrapper = dict(type='OptimWrapper',

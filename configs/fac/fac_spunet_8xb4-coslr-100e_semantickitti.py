@@ -10,6 +10,14 @@ train_dataloader = dict(dataset=dict(
     pipeline=[
         dict(type='LoadPointsFromFile', coord_type='LIDAR', load_dim=4, use_dim=4),
         dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),
-        dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, jitter_std=0.01),
+        dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, view_pipeline=[
+            dict(type='GlobalRotScaleTrans', rot_range=[-3.1416, 3.1416],
+                 scale_ratio_range=[0.9, 1.1], translation_std=[0, 0, 0]),
+            dict(type='RandomFlip3D', flip_ratio_bev_horizontal=0.5,
+                 flip_ratio_bev_vertical=0.5),
+            dict(type='RandomJitterPoints', jitter_std=[0.01] * 3, clip_range=[-0.05, 0.05]),
+            # the suite's reading: the +-51.2 m x/y range of mmdet3d's SemanticKITTI setups
+            dict(type='PointsRangeFilter', point_cloud_range=[-51.2, -51.2, -4, 51.2, 51.2, 2.4]),
+        ]),
         dict(type='PackTwoPointViews'),
     ]))

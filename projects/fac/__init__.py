@@ -2,7 +2,7 @@
 
 Segment providers (outdoor ground + clusters, region growing, precomputed superpoints,
 segment-anything masks lifted to points), the two losses, the segment correlation module,
-the model, and the point-cloud folder dataset. What is still open is listed in the README.
+the model, and the point-cloud folder dataset.
 """
 from .correlation import SegmentCorrelation
 from .dataset import PointCloudFolder
@@ -14,6 +14,6 @@ from .segments import (GroundClusterSegments, PrecomputedSegments, RegionGrowing
 from .transforms import ComputeSegments, PackTwoPointViews
 
 __all__ = ['FAC', 'PointCloudFolder', 'SegmentProvider', 'GroundClusterSegments',
-           'PrecomputedSegments', 'RegionGrowingSegments', 'SAMLiftedSegments', 'build_sam', 'lift_masks',
-           'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
+           'PrecomputedSegments', 'RegionGrowingSegments', 'SAMLiftedSegments', 'build_sam',
+           'lift_masks', 'ComputeSegments', 'PackTwoPointViews', 'SegmentCorrelation',
            'foreground_point_contrast', 'foreground_background_contrast', 'segment_pool']

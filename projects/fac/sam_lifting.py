@@ -6,6 +6,7 @@ image; no occlusion test) takes the label under its pixel. Frames are then assoc
 greedily: a frame's mask joins the global segment that already holds at least ``overlap``
 of its points, else it starts a new one. A point's segment is the majority of its votes.
 """
+import os.path as osp
 from functools import partial
 from typing import List, Optional, Sequence
 
@@ -28,6 +29,10 @@ def build_sam(checkpoint: Optional[str] = None, model_type: str = 'vit_b',
         if checkpoint is None:
             raise ValueError('SAM lifting needs a segment-anything checkpoint (sam.checkpoint); '
                              'weights cannot be downloaded by the suite')
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'{checkpoint}: segment-anything checkpoint not found (get '
+                                    f'the official {model_type} weights and set the provider '
+                                    f'checkpoint)')
         return sam_model_registry[model_type](checkpoint=checkpoint)
     dim, size, patch = 32, 1024, 16
     return Sam(

@@ -114,21 +114,40 @@ def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
     return meta
 
 
+def motorcycle_camera(width: int) -> dict:
+    """f, cx, cy, doffs (pixels) of the Middlebury camera for an image ``width`` wide."""
+    s = width / MIDDLEBURY_MOTORCYCLE['width']
+    return {k: MIDDLEBURY_MOTORCYCLE[k] * s for k in ('f', 'cx', 'cy', 'doffs')}
+
+
 def motorcycle_points(stride: int = 2) -> np.ndarray:
     """(N, 6) float32 xyz (m) + rgb (0-1) from the Middlebury pair and its disparity."""
     from skimage import data
     left, _, disp = data.stereo_motorcycle()
-    s = left.shape[1] / MIDDLEBURY_MOTORCYCLE['width']
-    f, cx, cy = (MIDDLEBURY_MOTORCYCLE[k] * s for k in ('f', 'cx', 'cy'))
-    doffs = MIDDLEBURY_MOTORCYCLE['doffs'] * s
+    cam = motorcycle_camera(left.shape[1])
+    f, cx, cy = cam['f'], cam['cx'], cam['cy']
     v, u = np.mgrid[0:disp.shape[0]:stride, 0:disp.shape[1]:stride]
     d = disp[v, u].astype(np.float64)
     valid = np.isfinite(d) & (d > 0)
-    z = MIDDLEBURY_MOTORCYCLE['baseline_m'] * f / (d[valid] + doffs)
+    z = MIDDLEBURY_MOTORCYCLE['baseline_m'] * f / (d[valid] + cam['doffs'])
     x = (u[valid] - cx) * z / f
     y = (v[valid] - cy) * z / f
     rgb = left[v[valid], u[valid], :3].astype(np.float64) / 255.0
     return np.concatenate([np.stack([x, y, z], 1), rgb], 1).astype(np.float32)
+
+
+def write_motorcycle_frames(out: str) -> None:
+    """``motorcycle_frames.json``: the left image is a posed frame of the cloud (camera at
+    the origin). Pixel (u, v) was back-projected from its index, and the suite's projection
+    floors, so the principal point is shifted by half a pixel."""
+    from skimage import data
+    cam = motorcycle_camera(data.stereo_motorcycle()[0].shape[1])
+    intrinsic = [[cam['f'], 0.0, cam['cx'] + 0.5], [0.0, cam['f'], cam['cy'] + 0.5],
+                 [0.0, 0.0, 1.0]]
+    frames = [dict(img_path='../images/motorcycle_left.png', intrinsic=intrinsic,
+                   extrinsic=np.eye(4).tolist())]
+    with open(osp.join(out, 'motorcycle_frames.json'), 'w') as f:
+        json.dump(frames, f, indent=1)
 
 
 def write_pointcloud(out: str) -> int:
@@ -142,6 +161,7 @@ def write_pointcloud(out: str) -> int:
     pcd = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(points[:, :3].astype(np.float64)))
     pcd.colors = o3d.utility.Vector3dVector(points[:, 3:6].astype(np.float64))
     o3d.io.write_point_cloud(osp.join(out, 'motorcycle.ply'), pcd)
+    write_motorcycle_frames(out)
     return len(points)
 
 

@@ -3,6 +3,17 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ..registry import register_in
+from .loading import SampleFileError
+
+# Each view's augmentation, built from mmdet3d's transform registry. Defaults follow the FAC
+# spec (unverified values: rotation 2*pi about z, scale 0.9-1.1, flip, 1 cm jitter).
+DEFAULT_VIEW_PIPELINE = (
+    dict(type='GlobalRotScaleTrans', rot_range=[-np.pi, np.pi], scale_ratio_range=[0.9, 1.1],
+         translation_std=[0, 0, 0]),
+    dict(type='RandomFlip3D', flip_ratio_bev_horizontal=0.5),
+    dict(type='RandomJitterPoints', jitter_std=[0.01, 0.01, 0.01], clip_range=[-0.05, 0.05]),
+)
+_MAX_EXACT_INDEX = 2 ** 24  # the row index rides along as a float32 column
 
 
 @register_in('mmengine', kind='TRANSFORMS')
@@ -11,28 +22,25 @@ class TwoPointViews(BaseTransform):
     cloud) and ``results['matches']`` ((M, 2) rows of view 1 / view 2 holding the same
     input point) from ``results['points']`` ((N, C) array, xyz first).
 
-    Each view: a random x/y box crop keeping ``crop_ratio`` of the scene's extent around a
-    random point, then mmdet3d's ``GlobalRotScaleTrans`` (rotation about z, uniform scale),
-    a flip y -> -y with ``flip_prob``, and mmdet3d's ``RandomJitterPoints``. The two crops
-    are redrawn until the views share at least ``min_overlap`` of the smaller view's points
-    (``max_tries`` attempts, then both views keep the whole cloud). Defaults follow the FAC
-    spec (unverified values: rotation 2*pi, scale 0.9-1.1, overlap 30%).
+    Each view is a random x/y box crop keeping ``crop_ratio`` of the scene's extent around a
+    random point, followed by ``view_pipeline``: any mmdet3d point transforms (rotation /
+    scale / translation, flip, jitter, ``PointsRangeFilter``, ``PointSample``...). The input
+    row index travels through them as an extra column, so transforms that drop, reorder or
+    repeat points keep the correspondences. The two crops are redrawn until they share at
+    least ``min_overlap`` of the smaller crop's points (``max_tries`` attempts, then both
+    views start from the whole cloud).
     """
 
     def __init__(self, crop_ratio=0.8, min_overlap=0.3, max_tries=10,
-                 rot_range=(-np.pi, np.pi), scale_ratio_range=(0.9, 1.1), flip_prob=0.5,
-                 jitter_std=0.01, jitter_clip=0.05):
-        from mmdet3d.datasets.transforms import GlobalRotScaleTrans, RandomJitterPoints
+                 view_pipeline=DEFAULT_VIEW_PIPELINE):
+        from mmdet3d.registry import TRANSFORMS
+        from mmengine.dataset import Compose
         self.crop_ratio = crop_ratio
         self.min_overlap = min_overlap
         self.max_tries = max_tries
-        self.flip_prob = flip_prob
-        self.rot_scale = GlobalRotScaleTrans(rot_range=list(rot_range),
-                                             scale_ratio_range=list(scale_ratio_range),
-                                             translation_std=[0, 0, 0])
-        self.jitter = (RandomJitterPoints(jitter_std=[jitter_std] * 3,
-                                          clip_range=[-jitter_clip, jitter_clip])
-                       if jitter_std > 0 else None)
+        # mmdet3d's transforms whatever the config's default scope is
+        self.view_pipeline = Compose([TRANSFORMS.build({'_scope_': 'mmdet3d', **t})
+                                      for t in view_pipeline])
 
     def _crop(self, xyz):
         centre = xyz[np.random.randint(len(xyz)), :2]
@@ -49,22 +57,28 @@ class TwoPointViews(BaseTransform):
         whole = np.arange(len(xyz))
         return whole, whole
 
-    def _augment(self, points):
+    def _view(self, points, index, name):
+        """(points, index) of one view: ``view_pipeline`` applied to ``points[index]``."""
         from mmdet3d.structures import LiDARPoints
-        out = {'points': LiDARPoints(points.copy(), points_dim=points.shape[1])}
-        out = self.rot_scale.transform(out)
-        if np.random.rand() < self.flip_prob:
-            out['points'].tensor[:, 1] *= -1
-        if self.jitter is not None:
-            out = self.jitter.transform(out)
-        return out['points'].tensor.numpy()
+        with_index = np.c_[points[index], index].astype(np.float32)
+        out = self.view_pipeline(
+            {'points': LiDARPoints(with_index, points_dim=with_index.shape[1])})
+        view = out['points'].tensor.numpy()
+        if len(view) == 0:
+            steps = ', '.join(type(t).__name__ for t in self.view_pipeline.transforms)
+            raise SampleFileError(f'{name}: a view has no points left after {steps}')
+        return view[:, :-1], view[:, -1].round().astype(np.int64)
 
     def transform(self, results: dict) -> dict:
         points = results['points']
-        index_1, index_2 = self._crops(points[:, :3])
-        results['views'] = [dict(points=self._augment(points[idx]), index=idx)
-                            for idx in (index_1, index_2)]
-        _, rows_1, rows_2 = np.intersect1d(index_1, index_2, assume_unique=True,
+        name = results.get('lidar_path', '<sample>')
+        if len(points) >= _MAX_EXACT_INDEX:
+            raise SampleFileError(f'{name}: {len(points)} points; TwoPointViews handles fewer '
+                                  f'than {_MAX_EXACT_INDEX} (subsample the scene first)')
+        results['views'] = [dict(zip(('points', 'index'), self._view(points, crop, name)))
+                            for crop in self._crops(points[:, :3])]
+        # Rows holding the same input point (first occurrence where sampling repeated one).
+        _, rows_1, rows_2 = np.intersect1d(*(v['index'] for v in results['views']),
                                            return_indices=True)
         results['matches'] = np.stack([rows_1, rows_2], axis=1)
         return results
