@@ -49,11 +49,18 @@ def main():
         adapt_to_device(cfg, args.launcher)
         init_cpu_distributed(args.launcher)
         runner = Runner.from_cfg(cfg)
-        metrics = runner.test()
+        metrics = {k: plain(v) for k, v in runner.test().items()}
         if args.out:
             with open(args.out, 'w') as f:
-                json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
-        print(json.dumps({k: round(float(v), 4) for k, v in metrics.items()}))
+                json.dump(metrics, f, indent=2)
+        print(json.dumps(metrics))
+
+
+def plain(value):
+    """A metric value (scalar, tensor, array, per-class list) as JSON numbers."""
+    import numpy as np
+    value = np.asarray(value.tolist() if hasattr(value, 'tolist') else value, dtype=float)
+    return float(value) if value.ndim == 0 else value.round(6).tolist()
 
 
 if __name__ == '__main__':

@@ -13,7 +13,8 @@ def load_points(path: str, num_features: int = 4) -> np.ndarray:
 
     ``.bin`` files hold ``num_features`` float32 values a point (KITTI: x, y, z, intensity);
     ``.npy`` an (N, C >= 3) array; ``.ply`` is read with open3d (xyz, then rgb in [0, 1]
-    when present). Raises ``SampleFileError`` naming the file for missing, empty,
+    when present); ``.txt`` holds comma- or space-separated rows (ModelNet40). Raises
+    ``SampleFileError`` naming the file for missing, empty,
     truncated or non-finite clouds.
     """
     check_file(path)
@@ -37,9 +38,18 @@ def load_points(path: str, num_features: int = 4) -> np.ndarray:
         points = np.asarray(cloud.points)
         if cloud.has_colors():
             points = np.concatenate([points, np.asarray(cloud.colors)], axis=1)
+    elif ext == '.txt':  # ModelNet40 (resampled): "x,y,z,nx,ny,nz" rows
+        with open(path) as f:
+            delimiter = ',' if ',' in f.readline() else None
+        try:
+            points = np.loadtxt(path, delimiter=delimiter, dtype=np.float32, ndmin=2)
+        except ValueError as err:
+            raise SampleFileError(f'{path}: cannot parse text rows ({err})') from err
+        if points.shape[1] < 3:
+            raise SampleFileError(f'{path}: expected rows of >= 3 values, got {points.shape[1]}')
     else:
         raise SampleFileError(f'{path}: unsupported point-cloud format {ext!r} '
-                              '(use .bin, .npy or .ply)')
+                              '(use .bin, .npy, .ply or .txt)')
     if len(points) == 0:
         raise SampleFileError(f'{path}: point cloud is empty')
     points = points.astype(np.float32)

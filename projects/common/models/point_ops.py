@@ -1,0 +1,62 @@
+"""Point-set operations on batched clouds, vectorised in torch (any device).
+
+mmcv's ``furthest_point_sample`` and ``knn`` ops are CUDA-only; these run everywhere and
+give the same results (FPS starts from point 0, as mmcv's kernel does).
+"""
+import torch
+from torch import Tensor
+
+
+def normalize_unit_sphere(xyz: Tensor) -> Tensor:
+    """Centre each cloud on its centroid and scale it into the unit sphere.
+
+    xyz: (..., N, 3) -> (..., N, 3) with max point norm 1 (0 for an all-equal cloud).
+    """
+    centred = xyz - xyz.mean(-2, keepdim=True)
+    radius = centred.norm(dim=-1).amax(-1, keepdim=True)[..., None]
+    return centred / radius.clamp_min(1e-12)
+
+
+def farthest_point_sample(xyz: Tensor, num: int) -> Tensor:
+    """Indices (B, num) of ``num`` points chosen greedily farthest from those already chosen.
+
+    xyz: (B, N, 3). Starts at point 0; a loop over ``num`` steps, vectorised over B and N.
+    """
+    batch, n, _ = xyz.shape
+    if num > n:
+        raise ValueError(f'farthest_point_sample: {num} samples requested from {n} points')
+    chosen = torch.zeros(batch, num, dtype=torch.long, device=xyz.device)
+    nearest = torch.full((batch, n), float('inf'), device=xyz.device, dtype=xyz.dtype)
+    last = torch.zeros(batch, dtype=torch.long, device=xyz.device)
+    rows = torch.arange(batch, device=xyz.device)
+    for i in range(num):
+        chosen[:, i] = last
+        dist = (xyz - xyz[rows, last][:, None]).square().sum(-1)  # (B, N)
+        nearest = torch.minimum(nearest, dist)
+        last = nearest.argmax(-1)
+    return chosen
+
+
+def knn(query: Tensor, ref: Tensor, k: int) -> Tensor:
+    """Indices (B, M, k) of the ``k`` points of ref (B, N, 3) nearest to each query (B, M, 3),
+    nearest first."""
+    if k > ref.shape[1]:
+        raise ValueError(f'knn: k={k} neighbours requested from {ref.shape[1]} points')
+    return torch.cdist(query, ref).topk(k, dim=-1, largest=False).indices
+
+
+def gather_points(xyz: Tensor, index: Tensor) -> Tensor:
+    """xyz (B, N, C) at index (B, ...) -> (B, ..., C)."""
+    flat = index.reshape(index.shape[0], -1)
+    out = torch.gather(xyz, 1, flat[..., None].expand(-1, -1, xyz.shape[-1]))
+    return out.reshape(*index.shape, xyz.shape[-1])
+
+
+def group_points(xyz: Tensor, num_groups: int, group_size: int):
+    """FPS centres and their k-NN neighbourhoods.
+
+    xyz: (B, N, 3) -> centres (B, G, 3), neighbourhoods (B, G, k, 3) relative to the centre.
+    """
+    centres = gather_points(xyz, farthest_point_sample(xyz, num_groups))
+    neighbours = gather_points(xyz, knn(centres, xyz, group_size))
+    return centres, neighbours - centres[:, :, None]
