@@ -60,3 +60,30 @@ def test_pretrain_svm_finetune_evaluate(samples, tmp_path):
     result = json.loads(metrics.read_text())
     assert 0 <= result['accuracy/top1'] <= 100
     assert len(result['single-label/recall_classwise']) == 11
+
+
+def test_scanobjectnn_converter_writes_the_folder_layout(tmp_path):
+    import h5py
+
+    from projects.point_distill import PointObjectFolder
+    rng = np.random.default_rng(0)
+    for prefix, labels in (('training', [0, 4, 4]), ('test', [14])):
+        with h5py.File(tmp_path / f'{prefix}_objectdataset.h5', 'w') as f:
+            f['data'] = rng.random((len(labels), 2048, 3)).astype(np.float32)
+            f['label'] = np.array(labels)
+    out = tmp_path / 'folder'
+    res = run_tool('tools/data/scanobjectnn_to_folder.py', str(tmp_path), '--variant',
+                   'objectdataset', '--out', str(out))
+    assert res.returncode == 0, res.stderr[-2000:]
+    train = PointObjectFolder(str(out), split='train', prefix='scanobjectnn', suffix='.npy')
+    assert [d['gt_label'] for d in train] == [0, 4, 4]
+    assert [d['pts_path'].split('/')[-1] for d in train] == ['bag_0001.npy', 'chair_0001.npy',
+                                                             'chair_0002.npy']
+    test = PointObjectFolder(str(out), split='test', prefix='scanobjectnn', suffix='.npy')
+    assert test.get_data_info(0)['gt_label'] == 14
+    with h5py.File(tmp_path / 'training_objectdataset.h5', 'w') as f:
+        f['data'] = rng.random((1, 2048, 3)).astype(np.float32)
+        f['label'] = np.array([15])
+    res = run_tool('tools/data/scanobjectnn_to_folder.py', str(tmp_path), '--variant',
+                   'objectdataset', '--out', str(out))
+    assert res.returncode == 1 and 'object 0 has label 15, expected 0..14' in res.stderr

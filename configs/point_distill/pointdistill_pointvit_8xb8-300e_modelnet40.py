@@ -21,7 +21,7 @@ model = dict(
               hidden_channels=2048, bottleneck_channels=256),
     num_global_crops=2, base_momentum=0.004, student_temp=0.1, teacher_temp=0.04,
     warmup_teacher_temp=0.04, warmup_teacher_temp_iters=0, center_momentum=0.9,
-    contrast_temp=0.2, contrast_weight=1.0)
+    dino_weight=1.0, contrast_temp=0.2, contrast_weight=1.0)
 
 crops = dict(type='PointObjectCrops', num_global=2, num_local=8, global_scale=(0.5, 0.9),
              local_scale=(0.2, 0.5), global_points=1024, local_points=256,

@@ -17,7 +17,7 @@ class PointDistillation(BaseSelfSupervisor):
     """Student (backbone + DINO head) on global and local crops, cosine-EMA teacher on the
     global crops only.
 
-    Loss = DINO(teacher globals -> every other student crop)
+    Loss = dino_weight * DINO(teacher globals -> every other student crop)
          + contrast_weight * InfoNCE(student global a, teacher global b != a), negatives the
            other objects of the (all-process) batch, on the head's normalised bottleneck.
 
@@ -28,6 +28,7 @@ class PointDistillation(BaseSelfSupervisor):
             temperatures; the teacher's goes linearly from the warm-up value to its final
             value over the first iterations.
         center_momentum: momentum of the teacher-output centre.
+        dino_weight: weight of the DINO term.
         contrast_temp, contrast_weight: the InfoNCE term (0 weight: DINO only).
     """
 
@@ -35,8 +36,8 @@ class PointDistillation(BaseSelfSupervisor):
                  base_momentum: float = 0.004, student_temp: float = 0.1,
                  teacher_temp: float = 0.04, warmup_teacher_temp: float = 0.04,
                  warmup_teacher_temp_iters: int = 0, center_momentum: float = 0.9,
-                 contrast_temp: float = 0.2, contrast_weight: float = 1.0,
-                 data_preprocessor=None, init_cfg=None):
+                 dino_weight: float = 1.0, contrast_temp: float = 0.2,
+                 contrast_weight: float = 1.0, data_preprocessor=None, init_cfg=None):
         super().__init__(backbone=backbone, head=head,
                          data_preprocessor=data_preprocessor or dict(type='BaseDataPreprocessor'),
                          init_cfg=init_cfg)
@@ -46,6 +47,7 @@ class PointDistillation(BaseSelfSupervisor):
         self.warmup_teacher_temp = warmup_teacher_temp
         self.warmup_teacher_temp_iters = warmup_teacher_temp_iters
         self.center_momentum = center_momentum
+        self.dino_weight = dino_weight
         self.contrast_temp = contrast_temp
         self.contrast_weight = contrast_weight
         self.register_buffer('center', torch.zeros(1, self.head.prototypes.out_features))
@@ -84,8 +86,9 @@ class PointDistillation(BaseSelfSupervisor):
             self.teacher.update_parameters(nn.ModuleList([self.backbone, self.head]))
             teacher = self._run(self.teacher.module, list(inputs[:g]))
         t_scores = [t[0] for t in teacher]
-        losses = dict(loss_dino=dino_loss([s[0] for s in student], t_scores, self.center,
-                                          self.student_temp, self.current_teacher_temp()))
+        losses = dict(loss_dino=self.dino_weight * dino_loss(
+            [s[0] for s in student], t_scores, self.center, self.student_temp,
+            self.current_teacher_temp()))
         self.center.copy_(updated_center(self.center, t_scores, self.center_momentum))
         if self.contrast_weight > 0:
             losses['loss_contrast'] = self.contrast_weight * self._contrast(

@@ -5,7 +5,8 @@
                                        [--out RESULTS.json]
 
 CONFIG is a classification config (``configs/point_distill/downstream/``): its backbone
-gives the features (its ``out_type``: CLS or [CLS, max-pool]) and its train / test datasets
+gives the features (``--out-type cls``, the default: the CLS token; ``cls_max``: CLS and
+the max over the group tokens) and its train / test datasets
 the objects, both read with the test pipeline (no augmentation). Features are standardised
 and fed to scikit-learn's ``LinearSVC``. Every seed builds a randomly initialised backbone;
 ``--checkpoint`` (a pretraining checkpoint or converted backbone weights) adds the
@@ -84,6 +85,7 @@ def main():
                              'for the EMA teacher)')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0])
     parser.add_argument('--C', type=float, default=0.1)
+    parser.add_argument('--out-type', choices=['cls', 'cls_max'], default='cls')
     parser.add_argument('--plot')
     parser.add_argument('--out')
     args = parser.parse_args()
@@ -102,7 +104,7 @@ def main():
         init_default_scope(cfg.get('default_scope', 'mmpretrain'))
         train_set, test_set = build_datasets(cfg)
         classes = train_set.metainfo['classes']
-        backbone_cfg = dict(cfg.model.backbone, init_cfg=None)
+        backbone_cfg = dict(cfg.model.backbone, init_cfg=None, out_type=args.out_type)
 
         def backbone_with(seed, state=None):
             torch.manual_seed(seed)
@@ -136,8 +138,8 @@ def main():
                 rows.append(('pretrained', seed, *scores))
             panels.append(('pretrained', test))
 
-    print(f'\nLinear SVM (C={args.C}) on {len(train_set)} train / {len(test_set)} test '
-          f'objects, {len(classes)} classes')
+    print(f'\nLinear SVM (C={args.C}, {args.out_type} features) on {len(train_set)} train / '
+          f'{len(test_set)} test objects, {len(classes)} classes')
     print('| init | seed | overall acc | mean class acc |\n|---|---|---|---|')
     for name, seed, overall, mean_cls, _ in rows:
         print(f'| {name} | {seed} | {overall:.2f} | {mean_cls:.2f} |')

@@ -1,7 +1,8 @@
 """Point-set operations on batched clouds, vectorised in torch (any device).
 
-mmcv's ``furthest_point_sample`` and ``knn`` ops are CUDA-only; these run everywhere and
-give the same results (FPS starts from point 0, as mmcv's kernel does).
+mmcv's ``furthest_point_sample`` and ``knn`` ops have no CPU kernels (and mmcv's FPS
+skips points within 1e-3 of the origin, which centred objects have); these run on any
+device. FPS starts from point 0, as mmcv's kernel does.
 """
 import torch
 from torch import Tensor
