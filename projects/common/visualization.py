@@ -82,3 +82,39 @@ def render_points(xyz: np.ndarray, rgb: np.ndarray, path: str, size=(640, 480),
         fig.savefig(path)
         plt.close(fig)
         return 'matplotlib'
+
+
+def event_frame_rgb(x: np.ndarray, y: np.ndarray, p: np.ndarray, height: int,
+                    width: int) -> np.ndarray:
+    """(H, W, 3) uint8: white background, pixels whose net polarity is positive in blue,
+    negative in red (the usual event-camera rendering)."""
+    net = np.zeros(height * width, np.float32)
+    np.add.at(net, np.round(y).astype(np.int64) * width + np.round(x).astype(np.int64), p)
+    net = net.reshape(height, width)
+    img = np.full((height, width, 3), 255, np.uint8)
+    img[net > 0] = (40, 80, 230)
+    img[net < 0] = (220, 40, 40)
+    return img
+
+
+def overlay_labels(img: np.ndarray, labels: np.ndarray, palette: np.ndarray,
+                   alpha: float = 0.45, ignore_index: int = 255) -> np.ndarray:
+    """Blend a label map (H, W) in ``palette`` colours over ``img`` (H, W, 3 uint8)."""
+    out = img.astype(np.float32)
+    valid = labels != ignore_index
+    out[valid] = (1 - alpha) * out[valid] + alpha * palette[labels[valid]]
+    return out.astype(np.uint8)
+
+
+def draw_points(img: np.ndarray, sparse: np.ndarray, palette: np.ndarray,
+                ignore_index: int = 255, radius: int = 2) -> np.ndarray:
+    """Draw the labelled pixels of a sparse label map as squares outlined in black."""
+    out = img.copy()
+    h, w = sparse.shape
+    for r, c in zip(*np.nonzero(sparse != ignore_index)):
+        top, bottom = max(r - radius - 1, 0), min(r + radius + 2, h)
+        left, right = max(c - radius - 1, 0), min(c + radius + 2, w)
+        out[top:bottom, left:right] = 0
+        out[max(r - radius, 0):r + radius + 1, max(c - radius, 0):c + radius + 1] = \
+            palette[sparse[r, c]]
+    return out

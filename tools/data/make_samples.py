@@ -13,6 +13,11 @@ Nothing can be downloaded, so the samples come from scikit-image's real photogra
   poses: ``points/{train,val}/*.bin`` (x, y, z, intensity), uint8 ``semantic_mask/{train,val}/*.bin``
   and ``scenes_infos_{train,val}.pkl``.
   They exist because no labelled point cloud ships with any package.
+* ``events/``: simulated event-camera sequences: a virtual 64x48 camera sweeps (0.2 s,
+  150-300 px/s, slight rotation) over a texture composite (the textures below, train and
+  val from disjoint halves of each photograph); ``projects.common.events.simulator`` emits
+  events from log-intensity changes; the texture label map at the label time (0.1 s) is the
+  dense ground truth, ``points_1.png`` one seeded click per present class.
 * ``objects/``: a generated object set in the ModelNet40 folder layout
   (``<class>/<class>_NNNN.npy``, ``objects_shape_names.txt``, ``objects_{train,test}.txt``):
   ten classes of open3d mesh primitives (box, sphere, cylinder, cone, torus, arrow,
@@ -35,9 +40,12 @@ import argparse
 import json
 import os
 import os.path as osp
+import sys
 
 import numpy as np
 from tqdm import tqdm
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 # The texture photographs (brick, grass, gravel, moon) are kept out of images/: they are
 # the source of the texture segmentation set, whose val split must stay unseen.
@@ -86,10 +94,9 @@ def voronoi_labels(rng: np.random.Generator, size: int, num_classes: int) -> np.
     return cell_class[cell].astype(np.uint8)
 
 
-def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
-                   seed: int = 0) -> dict:
-    from skimage import data, io, transform
-    rng = np.random.default_rng(seed)
+def texture_sources(split: str) -> dict:
+    """The texture photographs at a similar scale; train: left 60 %, val: right 40 %."""
+    from skimage import data, transform
     sources = {}
     for name in TEXTURES:
         img = _rgb(getattr(data, name)())
@@ -97,19 +104,33 @@ def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
             img = (transform.rescale(img, 384 / min(img.shape[:2]), channel_axis=2,
                                      anti_aliasing=True) * 255).astype(np.uint8)
         cut = int(img.shape[1] * 0.6)
-        sources[name] = dict(train=img[:, :cut], val=img[:, cut:])
+        sources[name] = img[:, :cut] if split == 'train' else img[:, cut:]
+    return sources
+
+
+def texture_composite(rng: np.random.Generator, sources: dict, size: int):
+    """(size, size, 3) canvas of texture patches on a random Voronoi partition + labels."""
+    label = voronoi_labels(rng, size, len(TEXTURES))
+    canvas = np.zeros((size, size, 3), np.uint8)
+    for c, name in enumerate(TEXTURES):
+        src = sources[name]
+        top = rng.integers(0, src.shape[0] - size + 1)
+        left = rng.integers(0, src.shape[1] - size + 1)
+        patch = src[top:top + size, left:left + size]
+        canvas[label == c] = patch[label == c]
+    return canvas, label
+
+
+def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
+                   seed: int = 0) -> dict:
+    from skimage import io
+    rng = np.random.default_rng(seed)
     for split, count in (('train', num_train), ('val', num_val)):
+        sources = texture_sources(split)
         os.makedirs(osp.join(out, 'img_dir', split), exist_ok=True)
         os.makedirs(osp.join(out, 'ann_dir', split), exist_ok=True)
         for k in tqdm(range(count), desc=f'textures/{split}'):
-            label = voronoi_labels(rng, size, len(TEXTURES))
-            canvas = np.zeros((size, size, 3), np.uint8)
-            for c, name in enumerate(TEXTURES):
-                src = sources[name][split]
-                top = rng.integers(0, src.shape[0] - size + 1)
-                left = rng.integers(0, src.shape[1] - size + 1)
-                patch = src[top:top + size, left:left + size]
-                canvas[label == c] = patch[label == c]
+            canvas, label = texture_composite(rng, sources, size)
             io.imsave(osp.join(out, 'img_dir', split, f'{k:04d}.png'), canvas,
                       check_contrast=False)
             io.imsave(osp.join(out, 'ann_dir', split, f'{k:04d}.png'), label,
@@ -118,6 +139,57 @@ def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
     with open(osp.join(out, 'meta.json'), 'w') as f:
         json.dump(meta, f, indent=2)
     return meta
+
+
+EVENT_VIEW = dict(height=48, width=64, canvas=144, frame_us=2000, num_frames=101,
+                  label_frame=50, threshold=0.25, refractory_us=1000, noise_rate_hz=0.5)
+
+
+def event_sequence(rng: np.random.Generator, sources: dict, seed: int) -> dict:
+    """A camera sweeping over a texture composite: events, and labels at the label time."""
+    from projects.common.events.simulator import render_views, simulate_events
+    cfg = EVENT_VIEW
+    canvas, label = texture_composite(rng, sources, cfg['canvas'])
+    n = cfg['num_frames']
+    speed = rng.uniform(150, 300) * cfg['frame_us'] * 1e-6  # px a frame
+    heading = rng.uniform(0, 2 * np.pi)
+    start = rng.uniform(50, cfg['canvas'] - 50, 2) - np.array(
+        [np.cos(heading), np.sin(heading)]) * speed * n / 2
+    spin = rng.uniform(-0.5, 0.5) * cfg['frame_us'] * 1e-6  # rad a frame
+    poses = [(start[0] + k * speed * np.cos(heading), start[1] + k * speed * np.sin(heading),
+              k * spin, 1.0) for k in range(n)]
+    frames, maps = render_views(canvas, poses, cfg['height'], cfg['width'], labels=label)
+    times = np.arange(n, dtype=np.int64) * cfg['frame_us']
+    events = simulate_events(frames, times, threshold=cfg['threshold'], threshold_std=0.05,
+                             refractory_us=cfg['refractory_us'],
+                             noise_rate_hz=cfg['noise_rate_hz'], seed=seed)
+    return dict(events=events, label=maps[cfg['label_frame']].astype(np.uint8),
+                t_label=int(times[cfg['label_frame']]), frame=frames[cfg['label_frame']])
+
+
+def write_event_sequences(out: str, num_train: int = 24, num_val: int = 8,
+                          seed: int = 0) -> None:
+    from skimage import io
+
+    from projects.common.events import sample_point_labels, save_events
+    rng = np.random.default_rng(seed)
+    for split, count, offset in (('train', num_train, 0), ('val', num_val, num_train)):
+        sources = texture_sources(split)
+        for k in tqdm(range(offset, offset + count), desc=f'events/{split}'):
+            seq = event_sequence(rng, sources, seed=k)
+            folder = osp.join(out, split, f'seq_{k:03d}')
+            os.makedirs(folder, exist_ok=True)
+            save_events(osp.join(folder, 'events.npz'), seq['events'])
+            io.imsave(osp.join(folder, 'label.png'), seq['label'], check_contrast=False)
+            io.imsave(osp.join(folder, 'points_1.png'),
+                      sample_point_labels(seq['label'], k=1, seed=k), check_contrast=False)
+            io.imsave(osp.join(folder, 'frame.png'), (seq['frame'] * 255).astype(np.uint8),
+                      check_contrast=False)
+            meta = dict(t_label=seq['t_label'], height=EVENT_VIEW['height'],
+                        width=EVENT_VIEW['width'], num_events=len(seq['events']),
+                        classes=TEXTURES)
+            with open(osp.join(folder, 'meta.json'), 'w') as f:
+                json.dump(meta, f, indent=1)
 
 
 def motorcycle_camera(width: int) -> dict:
@@ -301,10 +373,11 @@ def main():
     write_textures(osp.join(args.out, 'textures'), args.num_train, args.num_val)
     write_scenes(osp.join(args.out, 'scenes'))
     num_objects = write_objects(osp.join(args.out, 'objects'))
+    write_event_sequences(osp.join(args.out, 'events'))
     n = write_pointcloud(osp.join(args.out, 'pointclouds'))
     print(f'wrote {len(photos)} photographs, {args.num_train}+{args.num_val} texture '
-          f'composites, 16+4 generated 3D scenes, {num_objects} generated objects and a '
-          f'{n}-point cloud under {args.out}')
+          f'composites, 16+4 generated 3D scenes, {num_objects} generated objects, 24+8 '
+          f'simulated event sequences and a {n}-point cloud under {args.out}')
 
 
 if __name__ == '__main__':
