@@ -142,7 +142,7 @@ def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
 
 
 EVENT_VIEW = dict(height=48, width=64, canvas=144, frame_us=2000, num_frames=101,
-                  label_frame=50, threshold=0.25, refractory_us=1000, noise_rate_hz=0.5)
+                  label_frame=50, threshold=0.15, refractory_us=1000, noise_rate_hz=0.5)
 
 
 def event_sequence(rng: np.random.Generator, sources: dict, seed: int) -> dict:
