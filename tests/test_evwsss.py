@@ -123,3 +123,24 @@ def test_event_sequence_loading_and_bad_sequences(samples, tmp_path):
         LoadEventSequence(num_chunks=1000, events_per_chunk=100_000)(dict(ds.get_data_info(0)))
     meta = json.load(open(f'{seq}/meta.json'))
     assert meta['t_label'] == 100000
+
+
+def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
+    from conftest import run_tool
+    cfg = 'configs/evwsss/evwsss_e2vid-tiny_1xb4-30e_events-demo.py'
+    work = tmp_path / 'ev'
+    res = run_tool('tools/train.py', cfg, '--work-dir', str(work), '--cfg-options',
+                   'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+                   'train_dataloader.dataset.indices=4', 'val_dataloader.dataset.indices=4',
+                   'default_hooks.logger.interval=1')
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert 'loss_point_b' in res.stdout + res.stderr  # both students trained
+    metrics = tmp_path / 'metrics.json'
+    res = run_tool('tools/test.py', cfg, str(work / 'epoch_1.pth'), '--work-dir', str(work),
+                   '--out', str(metrics), '--cfg-options', 'test_dataloader.dataset.indices=4')
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert 0 <= json.loads(metrics.read_text())['mIoU'] <= 100
+    res = run_tool('tools/visualize_events.py', cfg, '--checkpoint', str(work / 'epoch_1.pth'),
+                   '--out', str(tmp_path / 'pics'), '--num', '1')
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert len(list((tmp_path / 'pics').glob('seq_*.png'))) == 1

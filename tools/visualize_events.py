@@ -1,0 +1,81 @@
+"""Pictures of event segmentation: event frame (red/blue polarity) with the point labels,
+the prediction and the ground truth overlaid, one PNG per sequence.
+
+    python tools/visualize_events.py CONFIG [--checkpoint CKPT] --out DIR [--num 4]
+
+CONFIG is an EV-WSSS config; its test split is drawn (random weights without --checkpoint).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+PALETTE = [(200, 120, 60), (60, 170, 60), (150, 150, 150), (240, 220, 110), (70, 130, 180),
+           (220, 20, 60), (128, 64, 128), (244, 35, 232), (107, 142, 35), (0, 0, 142),
+           (102, 102, 156)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config')
+    parser.add_argument('--checkpoint')
+    parser.add_argument('--out', required=True)
+    parser.add_argument('--num', type=int, default=4)
+    args = parser.parse_args()
+
+    import numpy as np
+    import torch
+    from mmengine.registry import DATASETS, init_default_scope
+    from mmengine.runner import load_checkpoint
+    from mmengine.utils import import_modules_from_strings
+    from PIL import Image
+
+    from projects.common.engine.launch import ConfigError, load_config, one_line_errors
+    from projects.common.events import load_events, window_by_duration
+    from projects.common.registry import get_registry
+    from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
+
+    with one_line_errors():
+        cfg = load_config(args.config)
+        import_modules_from_strings(**cfg.custom_imports)
+        init_default_scope(cfg.get('default_scope', 'mmseg'))
+        dataset = DATASETS.build(cfg.test_dataloader.dataset)
+        model = get_registry(cfg.default_scope).build(cfg.model).eval()
+        if args.checkpoint:
+            if not osp.isfile(args.checkpoint):
+                raise ConfigError(f'{args.checkpoint}: checkpoint not found')
+            load_checkpoint(model, args.checkpoint, map_location='cpu', logger='silent')
+        palette = np.array(PALETTE * 3, np.float32)
+        os.makedirs(args.out, exist_ok=True)
+        for i in range(min(args.num, len(dataset))):
+            item = dataset[i]
+            sample = item['data_samples']
+            with torch.no_grad():
+                pred = model.predict(item['inputs'][None], [sample])[0]
+            pred = pred.pred_sem_seg.data[0].numpy()
+            gt = sample.gt_sem_seg.data[0].numpy()
+            points = sample.gt_points.data[0].numpy().astype(np.uint8)
+            h, w = gt.shape
+            meta = json.load(open(osp.join(sample.seq_path, 'meta.json')))
+            events = load_events(osp.join(sample.seq_path, 'events.npz'), meta['height'],
+                                 meta['width'])
+            window = window_by_duration(events, meta['t_label'], 20_000)
+            frame = event_frame_rgb(window.x, window.y, window.p, meta['height'],
+                                    meta['width'])[:h]
+            panels = [draw_points(frame, points, palette),
+                      overlay_labels(frame, pred, palette, alpha=0.6),
+                      overlay_labels(frame, gt, palette, alpha=0.6)]
+            gap = np.full((h, 4, 3), 255, np.uint8)
+            row = np.concatenate([panels[0], gap, panels[1], gap, panels[2]], 1)
+            scale = max(1, 256 // h)
+            path = osp.join(args.out, f'{osp.basename(sample.seq_path)}.png')
+            Image.fromarray(row).resize((row.shape[1] * scale, h * scale),
+                                        Image.NEAREST).save(path)
+            print(f'wrote {path} (events + points | prediction | ground truth)')
+
+
+if __name__ == '__main__':
+    main()
