@@ -31,3 +31,23 @@ def test_fac_pretrain_convert_finetune_evaluate(samples, tmp_path):
     metrics = json.loads(out.read_text())
     assert {'miou', 'acc', 'ground', 'box', 'cylinder'} <= set(metrics)
     assert all(0.0 <= metrics[k] <= 1.0 for k in ('miou', 'acc'))
+
+
+def test_data_efficient_split_is_a_seeded_random_fraction(samples, tmp_path):
+    import pickle
+    import shutil
+    infos = tmp_path / 'scenes_infos_train.pkl'
+    shutil.copy(f'{samples}/scenes/scenes_infos_train.pkl', infos)
+    res = run_tool('tools/data/subsample_infos.py', str(infos), '--fractions', '0.25', '1',
+                   '--seed', '3')
+    assert res.returncode == 0, res.stderr[-2000:]
+    full = pickle.loads(infos.read_bytes())
+    quarter = pickle.loads((tmp_path / 'scenes_infos_train_25pct_seed3.pkl').read_bytes())
+    ids = [d['sample_idx'] for d in quarter['data_list']]
+    assert len(ids) == 4 and ids == sorted(ids) and quarter['metainfo'] == full['metainfo']
+    assert ids != [0, 1, 2, 3]  # random scenes, not the first ones
+    everything = pickle.loads((tmp_path / 'scenes_infos_train_100pct_seed3.pkl').read_bytes())
+    assert everything['data_list'] == full['data_list']
+    run_tool('tools/data/subsample_infos.py', str(infos), '--fractions', '0.25', '--seed', '3')
+    again = pickle.loads((tmp_path / 'scenes_infos_train_25pct_seed3.pkl').read_bytes())
+    assert [d['sample_idx'] for d in again['data_list']] == ids  # seeded

@@ -1,7 +1,8 @@
 # ScanNet v2 semantic segmentation (20 classes, mIoU via mmdet3d's SegMetric) with the
 # SpUNet-v1m1, from random init. Data-efficient protocol (1/5/10/20/100 % of the 1201 train
-# scenes): --cfg-options train_dataloader.dataset.indices=12 (60, 120, 240; full: omit).
-# `indices=N` keeps the first N scenes of the info file.
+# scenes): `python tools/data/subsample_infos.py data/scannet/scannet_infos_train.pkl
+# --seed 0` writes seeded random subsets; train on one with --cfg-options
+# train_dataloader.dataset.ann_file=scannet_infos_train_1pct_seed0.pkl (5pct, 10pct, 20pct).
 _base_ = ['mmdet3d::_base_/datasets/scannet-seg.py', '../../_base_/seg3d_runtime.py',
           './_spunet_minkunet.py']
 custom_imports = dict(imports=['projects.common', 'projects.common.models'],

@@ -1,6 +1,7 @@
 # SemanticKITTI semantic segmentation (19 classes, SegMetric) with the SpUNet-v1m1 at 5 cm
 # voxels on x/y/z/intensity, from random init. Data-efficient protocol as for ScanNet:
-# --cfg-options train_dataloader.dataset.indices=N keeps the first N frames.
+# tools/data/subsample_infos.py data/semantickitti/semantickitti_infos_train.pkl, then
+# --cfg-options train_dataloader.dataset.ann_file=semantickitti_infos_train_1pct_seed0.pkl.
 _base_ = ['mmdet3d::_base_/datasets/semantickitti.py', '../../_base_/seg3d_runtime.py',
           './_spunet_minkunet.py']
 custom_imports = dict(imports=['projects.common', 'projects.common.models'],
