@@ -89,9 +89,10 @@ def test_readers_agree_and_bad_streams_name_the_source(tmp_path):
     x, y, t, p = np.array([1, 2]), np.array([0, 1]), np.array([5, 9]), np.array([0, 1])
     save_events(str(tmp_path / 'a.npz'), make_stream(x, y, t, p, 2, 3))
     np.save(tmp_path / 'b.npy', np.stack([x, y, t, p], 1))
-    with h5py.File(tmp_path / 'c.h5', 'w') as f:  # DSEC: t relative to t_offset
+    import hdf5plugin
+    with h5py.File(tmp_path / 'c.h5', 'w') as f:  # DSEC: blosc, t relative to t_offset
         for k, v in zip('xytp', (x, y, t - 5, p)):
-            f[f'events/{k}'] = v
+            f.create_dataset(f'events/{k}', data=v, **hdf5plugin.Blosc())
         f['t_offset'] = 5
     ddd17 = tmp_path / 'ddd17'
     ddd17.mkdir()

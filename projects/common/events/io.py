@@ -102,6 +102,7 @@ def _read(path: str):
                 return tuple(f[k] for k in 'xytp')
         if ext in ('.h5', '.hdf5'):
             import h5py
+            import hdf5plugin  # noqa: F401  (registers the blosc filter DSEC's files use)
             with h5py.File(path, 'r') as f:
                 if 'events' not in f:
                     raise SampleFileError(f'{path}: no "events" group (DSEC layout expected)')
