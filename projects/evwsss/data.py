@@ -45,7 +45,9 @@ class EventSegFolder(BaseSegDataset):
         if not metas:
             raise FileNotFoundError(f'{osp.join(data_root, split)}: no sequences '
                                     '(<sequence>/meta.json) found')
-        kwargs.setdefault('metainfo', dict(classes=tuple(json.load(open(metas[0]))['classes'])))
+        if 'metainfo' not in kwargs:
+            with open(metas[0]) as f:
+                kwargs['metainfo'] = dict(classes=tuple(json.load(f)['classes']))
         super().__init__(data_root=data_root, img_suffix='.npz', seg_map_suffix='.png',
                          **kwargs)
 
