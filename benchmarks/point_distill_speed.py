@@ -82,7 +82,7 @@ def main():
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads\n')
     print('| operation | ours | straightforward | speed-up |\n|---|---|---|---|')
     for name, fast, slow, unit in rows:
-        print(f'| {name} | {fast:.1f} {unit} | {slow:.1f} {unit} | {fast / slow:.0f}x |')
+        print(f'| {name} | {fast:.1f} {unit} | {slow:.1f} {unit} | {fast / slow:.2g}x |')
     seconds = median_time(paper_step(args.batch), args.repeats)
     print(f'\n| paper-size PointDistillation step, batch {args.batch} (2 global + 8 local crops) '
           f'| {seconds:.2f} s |')

@@ -22,7 +22,8 @@ def test_config_parses_and_types_resolve(path):
     with DefaultScope.overwrite_default_scope(scope):
         models = get_registry(scope)
         assert models.get(cfg.model.type) is not None, cfg.model.type
-        assert models.get(cfg.model.backbone.type) is not None, cfg.model.backbone.type
+        if 'backbone' in cfg.model:  # (EV-WSSS builds its own students)
+            assert models.get(cfg.model.backbone.type) is not None, cfg.model.backbone.type
     assert cfg.train_dataloader.dataset.type
 
 
