@@ -94,7 +94,6 @@ def _refractory(pix, j, t, last, refractory_us):
     """Mask of events at least ``refractory_us`` after their pixel's last emitted event
     (updating ``last``); crossings of one pixel in a step are handled in order of j."""
     if refractory_us <= 0:
-        last[pix] = t  # any order: the final assignment is not needed without a period
         return np.ones(len(pix), bool)
     keep = np.zeros(len(pix), bool)
     for step in range(1, int(j.max()) + 1):
