@@ -6,7 +6,6 @@ the prediction and the ground truth overlaid, one PNG per sequence.
 CONFIG is an EV-WSSS config; its test split is drawn (random weights without --checkpoint).
 """
 import argparse
-import json
 import os
 import os.path as osp
 import sys
@@ -34,9 +33,10 @@ def main():
     from PIL import Image
 
     from projects.common.engine.launch import ConfigError, load_config, one_line_errors
-    from projects.common.events import load_events, window_by_duration
+    from projects.common.events import window_by_duration
     from projects.common.registry import get_registry
     from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
+    from projects.evwsss.data import load_sequence
 
     with one_line_errors():
         cfg = load_config(args.config)
@@ -48,7 +48,8 @@ def main():
             if not osp.isfile(args.checkpoint):
                 raise ConfigError(f'{args.checkpoint}: checkpoint not found')
             load_checkpoint(model, args.checkpoint, map_location='cpu', logger='silent')
-        palette = np.array(PALETTE * 3, np.float32)
+        num_classes = len(dataset.metainfo['classes'])
+        palette = np.array(PALETTE, np.float32)[np.arange(num_classes) % len(PALETTE)]
         os.makedirs(args.out, exist_ok=True)
         for i in range(min(args.num, len(dataset))):
             item = dataset[i]
@@ -59,9 +60,7 @@ def main():
             gt = sample.gt_sem_seg.data[0].numpy()
             points = sample.gt_points.data[0].numpy().astype(np.uint8)
             h, w = gt.shape
-            meta = json.load(open(osp.join(sample.seq_path, 'meta.json')))
-            events = load_events(osp.join(sample.seq_path, 'events.npz'), meta['height'],
-                                 meta['width'])
+            meta, events = load_sequence(sample.seq_path)
             window = window_by_duration(events, meta['t_label'], 20_000)
             frame = event_frame_rgb(window.x, window.y, window.p, meta['height'],
                                     meta['width'])[:h]

@@ -34,6 +34,15 @@ def _read_png(path: str) -> np.ndarray:
         raise SampleFileError(f'{path}: cannot decode image ({err})') from err
 
 
+def load_sequence(folder: str):
+    """(meta dict, checked ``EventStream``) of one sequence folder."""
+    meta_path = osp.join(folder, 'meta.json')
+    check_file(meta_path)
+    with open(meta_path) as f:
+        meta = json.load(f)
+    return meta, load_events(osp.join(folder, 'events.npz'), meta['height'], meta['width'])
+
+
 @register_in('mmseg', kind='DATASETS')
 class EventSegFolder(BaseSegDataset):
     """Sequences under ``data_root/<split>/``; classes from ``metainfo`` or the first
@@ -83,12 +92,8 @@ class LoadEventSequence(BaseTransform):
 
     def transform(self, results: dict) -> dict:
         folder = results['seq_path']
-        meta_path = osp.join(folder, 'meta.json')
-        check_file(meta_path)
-        with open(meta_path) as f:
-            meta = json.load(f)
+        meta, events = load_sequence(folder)
         h, w, t_label = meta['height'], meta['width'], meta['t_label']
-        events = load_events(osp.join(folder, 'events.npz'), h, w)
         name = osp.join(folder, 'events.npz')
         count = self.num_chunks * self.events_per_chunk
         forward = window_by_duration(events, t_label, self.duration_us, name) \
