@@ -64,7 +64,7 @@ def test_windows_by_count_duration_and_after():
     assert window_by_count(events, 30, 3).t.tolist() == [10, 20, 30]
     assert window_by_duration(events, 35, 20).t.tolist() == [20, 30]
     assert window_after(events, 30, 2).t.tolist() == [30, 40]
-    with pytest.raises(SampleFileError, match='2 events before t=10, the window needs 5'):
+    with pytest.raises(SampleFileError, match='2 events before the label time, the window needs 5'):
         window_by_count(events, 10, 5)
     with pytest.raises(SampleFileError, match=r'no events in \(100, 200\]'):
         window_by_duration(events, 200, 100)

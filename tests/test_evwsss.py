@@ -1,10 +1,13 @@
 """EV-WSSS: losses by hand, pseudo-label masking, prototype memory, model and data."""
 import json
 import math
+import os.path as osp
 
 import numpy as np
 import pytest
 import torch
+from mmengine.logging import MessageHub
+from mmengine.structures import PixelData
 
 from projects.common.datasets import SampleFileError
 from projects.evwsss.losses import (IGNORE, PrototypeMemory, mutual_loss, present_classes,
@@ -74,8 +77,6 @@ def test_present_classes_from_points():
 
 
 def test_dual_students_train_and_only_student_a_predicts():
-    from mmengine.logging import MessageHub
-    from mmengine.structures import PixelData
     from mmseg.structures import SegDataSample
 
     from projects.evwsss import EVWSSS
@@ -107,6 +108,24 @@ def test_dual_students_train_and_only_student_a_predicts():
     assert set(baseline.loss(inputs[:, :1], samples)) == {'loss_point_a'}
 
 
+def test_prototype_weights_and_the_ddd17_release_term(monkeypatch):
+    """loss_proto = w * (L_A + L_B) + w_release * (L_A + CE_A), with fixed term values."""
+    from mmseg.structures import SegDataSample
+
+    from projects.evwsss import EVWSSS
+    terms = ((torch.tensor(2.0), torch.tensor(3.0)), torch.tensor(5.0))
+    monkeypatch.setattr(EVWSSS, '_prototype_loss', lambda self, *args: terms)
+    sample = SegDataSample(metainfo=dict(img_shape=(16, 16), ori_shape=(16, 16)))
+    sample.gt_points = PixelData(data=torch.full((1, 16, 16), IGNORE))
+    sample.gt_points.data[0, 1, 1] = 0
+    MessageHub.get_current_instance().update_info('epoch', 5)
+    inputs = torch.rand(2, 2, 1, 2, 16, 16)
+    for weight, extra, expected in ((1.0, 0.0, 5.0), (0.1, 0.1, 0.5 + 0.7)):
+        model = EVWSSS(num_classes=2, in_channels=2, base_channels=4, proto_weight=weight,
+                       release_extra_proto_weight=extra, mimicry_weight=0)
+        assert model.loss(inputs, [sample, sample])['loss_proto'].item() == pytest.approx(expected)
+
+
 def test_event_sequence_loading_and_bad_sequences(samples, tmp_path):
     from projects.evwsss import EventSegFolder, LoadEventSequence
     ds = EventSegFolder(f'{samples}/events', split='val')
@@ -117,9 +136,9 @@ def test_event_sequence_loading_and_bad_sequences(samples, tmp_path):
     labelled = out['gt_points'][out['gt_points'] != 255]
     assert len(labelled) == len(np.unique(out['gt_seg_map'])) == len(np.unique(labelled))
     # a window asking for more events than recorded names the file
-    seq = ds.get_data_info(0)['seq_path']
-    with pytest.raises(SampleFileError, match='events.npz: .* events before t=100000, the '
-                                              'window needs 100000000'):
+    seq = osp.dirname(ds.get_data_info(0)['events_path'])
+    with pytest.raises(SampleFileError, match='events.npz: .* events before the label time, '
+                                              'the window needs 100000000'):
         LoadEventSequence(num_chunks=1000, events_per_chunk=100_000)(dict(ds.get_data_info(0)))
     meta = json.load(open(f'{seq}/meta.json'))
     assert meta['t_label'] == 100000

@@ -36,7 +36,7 @@ def main():
     from projects.common.events import window_by_duration
     from projects.common.registry import get_registry
     from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
-    from projects.evwsss.data import load_sequence
+    from projects.evwsss.data import label_time_events
 
     with one_line_errors():
         cfg = load_config(args.config)
@@ -60,17 +60,18 @@ def main():
             gt = sample.gt_sem_seg.data[0].numpy()
             points = sample.gt_points.data[0].numpy().astype(np.uint8)
             h, w = gt.shape
-            meta, events = load_sequence(sample.seq_path)
-            window = window_by_duration(events, meta['t_label'], 20_000)
-            frame = event_frame_rgb(window.x, window.y, window.p, meta['height'],
-                                    meta['width'])[:h]
+            info = dataset.get_data_info(i)
+            source, _, t_label = label_time_events(info)
+            window = window_by_duration(source, t_label, 20_000, info['events_path'])
+            frame = event_frame_rgb(window.x, window.y, window.p, info['height'],
+                                    info['width'])[:h]
             panels = [draw_points(frame, points, palette),
                       overlay_labels(frame, pred, palette, alpha=0.6),
                       overlay_labels(frame, gt, palette, alpha=0.6)]
             gap = np.full((h, 4, 3), 255, np.uint8)
             row = np.concatenate([panels[0], gap, panels[1], gap, panels[2]], 1)
             scale = max(1, 256 // h)
-            path = osp.join(args.out, f'{osp.basename(sample.seq_path)}.png')
+            path = osp.join(args.out, sample.sample_id.replace('/', '_') + '.png')
             Image.fromarray(row).resize((row.shape[1] * scale, h * scale),
                                         Image.NEAREST).save(path)
             print(f'wrote {path} (events + points | prediction | ground truth)')

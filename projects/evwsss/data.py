@@ -1,6 +1,12 @@
-"""Event segmentation data: a folder-per-sequence dataset and its pipeline.
+"""Event segmentation data: datasets (the bundled folder layout, DSEC-Semantic and DDD17
+read in place) and the pipeline that turns a labelled time into event tensors.
 
-Layout (the bundled simulated set; ``tools/data`` converters write the same)::
+Each dataset's items carry: ``events_path`` (a file or DDD17 folder), ``height`` / ``width``
+(the sensor), the label time as ``t_label`` [us] or ``event_index`` (index of the first
+event after the label), ``seg_map_path`` (+ ``label_index`` for DDD17's stacked masks),
+``points_path``, optionally ``rectify_path`` (DSEC), and ``sample_id``.
+
+Bundled layout (``tools/data/make_samples.py``)::
 
     <data_root>/<split>/<sequence>/
         events.npz     x, y, t [us], p of the whole recording around the label time
@@ -8,6 +14,7 @@ Layout (the bundled simulated set; ``tools/data`` converters write the same)::
         points_1.png   sparse point labels (255 = unlabelled), k clicks per class
         meta.json      {"t_label": us, "height": H, "width": W, "classes": [...]}
 """
+import functools
 import glob
 import json
 import os.path as osp
@@ -20,9 +27,13 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.structures import SegDataSample
 
 from ..common.datasets.loading import SampleFileError, check_file
-from ..common.events import (load_events, reverse_events, voxel_grid_chunks, window_after,
-                             window_by_count, window_by_duration)
+from ..common.events import (load_events, open_events, read_rectify_map, reverse_events,
+                             take_after, take_before, voxel_grid_chunks, window_by_duration)
 from ..common.registry import register_in
+
+DSEC_CLASSES = ('background', 'building', 'fence', 'person', 'pole', 'road', 'sidewalk',
+                'vegetation', 'car', 'wall', 'traffic sign')
+DDD17_CLASSES = ('flat', 'background', 'object', 'vegetation', 'human', 'vehicle')
 
 
 def _read_png(path: str) -> np.ndarray:
@@ -34,8 +45,29 @@ def _read_png(path: str) -> np.ndarray:
         raise SampleFileError(f'{path}: cannot decode image ({err})') from err
 
 
+@functools.lru_cache(maxsize=4)
+def _mask_stack(path: str) -> np.ndarray:
+    """DDD17's ``segmentation_masks.npz``: (N, H, W) labels of every frame of a recording."""
+    check_file(path)
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return f[f.files[0]] if 'segmentation_masks' not in f else f['segmentation_masks']
+    except Exception as err:
+        raise SampleFileError(f'{path}: cannot read label masks ({err})') from err
+
+
+def read_label(path: str, index=None) -> np.ndarray:
+    """A label map from a PNG, or frame ``index`` of a DDD17 mask stack."""
+    if index is None:
+        return _read_png(path)
+    stack = _mask_stack(path)
+    if not 0 <= index < len(stack):
+        raise SampleFileError(f'{path}: no label {index} (the file holds {len(stack)})')
+    return stack[index]
+
+
 def load_sequence(folder: str):
-    """(meta dict, checked ``EventStream``) of one sequence folder."""
+    """(meta dict, checked ``EventStream``) of one bundled sequence folder."""
     meta_path = osp.join(folder, 'meta.json')
     check_file(meta_path)
     with open(meta_path) as f:
@@ -43,13 +75,56 @@ def load_sequence(folder: str):
     return meta, load_events(osp.join(folder, 'events.npz'), meta['height'], meta['width'])
 
 
+def label_time_events(info: dict):
+    """(events source, index of the first event after the label, label time [us]) of a
+    dataset item; the source is read lazily for whole recordings."""
+    rectify = info.get('rectify_path')
+    rectify = _rectify_map(rectify) if rectify else None
+    source = open_events(info['events_path'], info['height'], info['width'], rectify)
+    if info.get('event_index') is not None:
+        stop = int(info['event_index'])
+        if not 0 < stop <= len(source):
+            raise SampleFileError(f'{info["events_path"]}: label event index {stop} outside '
+                                  f'the {len(source)} recorded events')
+        return source, stop, int(source[stop - 1:stop].t[0])
+    t_label = int(info['t_label'])
+    return source, int(source.t.searchsorted(t_label, side='right')), t_label
+
+
+@functools.lru_cache(maxsize=8)
+def _rectify_map(path: str) -> np.ndarray:
+    return read_rectify_map(path)
+
+
+def _item(sample_id: str, **fields) -> dict:
+    return dict(sample_id=sample_id, label_map=None, reduce_zero_label=False, seg_fields=[],
+                **fields)
+
+
+class _EventSegDataset(BaseSegDataset):
+    """Items listed by ``load_data_list`` from ``data_root/<split>/``."""
+
+    def __init__(self, data_root: str, split: str = 'train', **kwargs):
+        self.split = split
+        if not osp.isdir(osp.join(data_root, split)):
+            raise FileNotFoundError(f'{osp.join(data_root, split)}: split folder not found')
+        super().__init__(data_root=data_root, **kwargs)
+
+    def _split_dirs(self, pattern: str = '*'):
+        dirs = sorted(d for d in glob.glob(osp.join(self.data_root, self.split, pattern))
+                      if osp.isdir(d))
+        if not dirs:
+            raise FileNotFoundError(f'{osp.join(self.data_root, self.split)}: no sequences')
+        return dirs
+
+
 @register_in('mmseg', kind='DATASETS')
-class EventSegFolder(BaseSegDataset):
-    """Sequences under ``data_root/<split>/``; classes from ``metainfo`` or the first
-    sequence's meta.json; ``points`` picks ``points_<points>.png``."""
+class EventSegFolder(_EventSegDataset):
+    """The bundled layout: one folder per labelled time; classes from ``metainfo`` or the
+    first sequence's meta.json; ``points`` picks ``points_<points>.png``."""
 
     def __init__(self, data_root: str, split: str = 'train', points: int = 1, **kwargs):
-        self.split, self.points = split, points
+        self.points = points
         metas = sorted(glob.glob(osp.join(data_root, split, '*', 'meta.json')))
         if not metas:
             raise FileNotFoundError(f'{osp.join(data_root, split)}: no sequences '
@@ -57,30 +132,122 @@ class EventSegFolder(BaseSegDataset):
         if 'metainfo' not in kwargs:
             with open(metas[0]) as f:
                 kwargs['metainfo'] = dict(classes=tuple(json.load(f)['classes']))
-        super().__init__(data_root=data_root, img_suffix='.npz', seg_map_suffix='.png',
-                         **kwargs)
+        super().__init__(data_root, split, **kwargs)
 
     def load_data_list(self):
         data_list = []
-        for meta in sorted(glob.glob(osp.join(self.data_root, self.split, '*', 'meta.json'))):
-            folder = osp.dirname(meta)
-            data_list.append(dict(seq_path=folder, seg_map_path=osp.join(folder, 'label.png'),
-                                  points_path=osp.join(folder, f'points_{self.points}.png'),
-                                  label_map=self.label_map, reduce_zero_label=False,
-                                  seg_fields=[]))
+        for folder in self._split_dirs():
+            meta_path = osp.join(folder, 'meta.json')
+            check_file(meta_path)
+            with open(meta_path) as f:
+                meta = json.load(f)
+            data_list.append(_item(
+                osp.basename(folder), events_path=osp.join(folder, 'events.npz'),
+                height=meta['height'], width=meta['width'], t_label=meta['t_label'],
+                seg_map_path=osp.join(folder, 'label.png'),
+                points_path=osp.join(folder, f'points_{self.points}.png')))
+        return data_list
+
+
+@register_in('mmseg', kind='DATASETS')
+class DSECSemantic(_EventSegDataset):
+    """DSEC-Semantic (ESS release) read in place::
+
+        <data_root>/<split>/<sequence>/
+            semantic/timestamps.txt                 label times [us], one per label
+            semantic/left/11classes/data/*.png      dense labels (``label_dir``)
+            semantic/left/11classes/<points_dir>/*.png   point labels, same file names
+            events/left/events.h5, rectify_map.h5
+
+    As the release: the first ``skip_first`` labels of each sequence are dropped (6: the
+    ESS 250 ms margin) and every ``label_stride``-th label is kept (2 in training: 20 Hz
+    labels at 10 Hz). ``points_dir`` is written by ``tools/data/make_point_labels.py`` or
+    holds the release's point PNGs.
+    """
+    METAINFO = dict(classes=DSEC_CLASSES)
+
+    def __init__(self, data_root: str, split: str = 'train',
+                 label_dir: str = 'semantic/left/11classes/data',
+                 points_dir: str = 'semantic/left/11classes/points_1', skip_first: int = 6,
+                 label_stride: int = 1, rectify: bool = True, **kwargs):
+        self.label_dir, self.points_dir = label_dir, points_dir
+        self.skip_first, self.label_stride, self.rectify = skip_first, label_stride, rectify
+        super().__init__(data_root, split, **kwargs)
+
+    def load_data_list(self):
+        data_list = []
+        for seq in self._split_dirs():
+            stamps_path = osp.join(seq, 'semantic', 'timestamps.txt')
+            check_file(stamps_path)
+            stamps = np.loadtxt(stamps_path, dtype=np.int64).reshape(-1)
+            labels = sorted(glob.glob(osp.join(seq, self.label_dir, '*.png')))
+            if len(labels) != len(stamps):
+                raise SampleFileError(f'{stamps_path}: {len(stamps)} timestamps but '
+                                      f'{len(labels)} labels in {self.label_dir}')
+            events = osp.join(seq, 'events', 'left')
+            for i in range(self.skip_first, len(labels), self.label_stride):
+                data_list.append(_item(
+                    f'{osp.basename(seq)}/{i:06d}', events_path=osp.join(events, 'events.h5'),
+                    rectify_path=(osp.join(events, 'rectify_map.h5') if self.rectify
+                                  else None),
+                    height=480, width=640, t_label=int(stamps[i]), seg_map_path=labels[i],
+                    points_path=osp.join(seq, self.points_dir, osp.basename(labels[i]))))
+        return data_list
+
+
+@register_in('mmseg', kind='DATASETS')
+class DDD17Seg(_EventSegDataset):
+    """DDD17 segmentation (Ev-SegNet / ESS release) read in place::
+
+        <data_root>/<split>/dir<N>/
+            events.dat.t, events.dat.xyp     memory-mapped events (346x260 sensor)
+            index/<index_file>               (num_labels, k) rows; the last column is the
+                                             index of the first event after the label
+            segmentation_masks.npz           (num_labels, 200, 346) labels (bottom 60 rows
+                                             of the sensor already removed)
+            <points_dir>/<label index>.png   point labels (``make_point_labels.py``)
+
+    Reading the last index column as the event index is this suite's reading of the release.
+    """
+    METAINFO = dict(classes=DDD17_CLASSES)
+
+    def __init__(self, data_root: str, split: str = 'train',
+                 index_file: str = 'index/index_50ms.npy', points_dir: str = 'points_1',
+                 **kwargs):
+        self.index_file, self.points_dir = index_file, points_dir
+        super().__init__(data_root, split, **kwargs)
+
+    def load_data_list(self):
+        data_list = []
+        for rec in self._split_dirs('dir*'):
+            index_path = osp.join(rec, self.index_file)
+            check_file(index_path)
+            index = np.load(index_path)
+            index = index.reshape(len(index), -1)
+            masks = osp.join(rec, 'segmentation_masks.npz')
+            num = len(_mask_stack(masks))
+            if num != len(index):
+                raise SampleFileError(f'{index_path}: {len(index)} label indices but {masks} '
+                                      f'holds {num} labels')
+            for i in range(num):
+                data_list.append(_item(
+                    f'{osp.basename(rec)}/{i:06d}', events_path=rec, height=260, width=346,
+                    event_index=int(index[i, -1]), seg_map_path=masks, label_index=i,
+                    points_path=osp.join(rec, self.points_dir, f'{i:06d}.png')))
         return data_list
 
 
 @register_in('mmseg', kind='TRANSFORMS')
 class LoadEventSequence(BaseTransform):
     """``results['inputs']`` (S, T, bins, H, W): S = 1 (forward) or 2 (+ reversed), plus
-    ``gt_seg_map`` and ``gt_points`` (H, W).
+    ``gt_seg_map`` and ``gt_points`` (H, W), all with the bottom ``crop_bottom`` rows cut.
 
     Forward window: ``num_chunks`` x ``events_per_chunk`` events ending at the label time
     (the release), or the events of the last ``duration_us`` split into equal-count chunks.
     Reversed (``reversed_multiplier``): ``multiplier`` x as many events (or x the duration)
     from the label time on, played backwards (t -> t_min + t_max - t, polarity flipped),
-    same chunks. Too few events for a window stop with an error naming the file.
+    same chunks. Too few events for a window stop with an error naming the file. Labels
+    may be sensor-sized or already cropped (DDD17's masks).
     """
 
     def __init__(self, num_chunks: int = 20, events_per_chunk: int = 100_000, bins: int = 5,
@@ -90,32 +257,38 @@ class LoadEventSequence(BaseTransform):
         self.reversed_multiplier = reversed_multiplier
         self.crop_bottom = crop_bottom
 
+    def _windows(self, results: dict):
+        source, stop, t_label = label_time_events(results)
+        name = results['events_path']
+        if self.duration_us:
+            streams = [window_by_duration(source, t_label, self.duration_us, name)]
+            if self.reversed_multiplier:
+                span = int(self.reversed_multiplier * self.duration_us)
+                streams.append(window_by_duration(source, t_label + span, span, name))
+        else:
+            count = self.num_chunks * self.events_per_chunk
+            streams = [take_before(source, stop, count, name)]
+            if self.reversed_multiplier:
+                streams.append(take_after(source, stop, int(self.reversed_multiplier * count),
+                                          name))
+        return streams[:1] + [reverse_events(s) for s in streams[1:]]
+
     def transform(self, results: dict) -> dict:
-        folder = results['seq_path']
-        meta, events = load_sequence(folder)
-        h, w, t_label = meta['height'], meta['width'], meta['t_label']
-        name = osp.join(folder, 'events.npz')
-        count = self.num_chunks * self.events_per_chunk
-        forward = window_by_duration(events, t_label, self.duration_us, name) \
-            if self.duration_us else window_by_count(events, t_label, count, name)
-        streams = [forward]
-        if self.reversed_multiplier:
-            if self.duration_us:
-                end = t_label + int(self.reversed_multiplier * self.duration_us)
-                after = window_by_duration(events, end, end - t_label, name)
-            else:
-                after = window_after(events, t_label + 1,
-                                     int(self.reversed_multiplier * count), name)
-            streams.append(reverse_events(after))
+        h, w = results['height'], results['width']
         rows = h - self.crop_bottom
-        results['inputs'] = np.stack([voxel_grid_chunks(s, self.num_chunks, self.bins, h, w)
-                                      for s in streams])[..., :rows, :]
-        for key, path in (('gt_seg_map', results['seg_map_path']),
-                          ('gt_points', results['points_path'])):
-            label = _read_png(path)
-            if label.shape != (h, w):
+        results['inputs'] = np.stack([
+            voxel_grid_chunks(s, self.num_chunks, self.bins, h, w)
+            for s in self._windows(results)])[..., :rows, :]
+        for key, path, index in (('gt_seg_map', results['seg_map_path'],
+                                  results.get('label_index')),
+                                 ('gt_points', results['points_path'], None)):
+            if key == 'gt_points' and not osp.exists(path):
+                raise SampleFileError(f'{path}: point labels not found (write them with '
+                                      'tools/data/make_point_labels.py)')
+            label = read_label(path, index)
+            if label.shape not in ((h, w), (rows, w)):
                 raise SampleFileError(f'{path}: label of shape {label.shape}, the sensor is '
-                                      f'{h}x{w}')
+                                      f'{h}x{w} ({rows}x{w} after the crop)')
             results[key] = label[:rows]
         results['img_shape'] = results['ori_shape'] = (rows, w)
         return results
@@ -143,7 +316,7 @@ class PackEventSeg(BaseTransform):
 
     def transform(self, results: dict) -> dict:
         sample = SegDataSample(metainfo=dict(
-            seq_path=results['seq_path'], img_shape=results['img_shape'],
+            sample_id=results['sample_id'], img_shape=results['img_shape'],
             ori_shape=results['ori_shape'], flip=False, padding_size=[0, 0, 0, 0]))
         sample.gt_sem_seg = PixelData(data=torch.from_numpy(
             results['gt_seg_map'].astype(np.int64))[None])

@@ -30,6 +30,9 @@ class EVWSSS(BaseSegmentor):
         proto_gate: 'any' (the intended reading: the loss runs once some class queue is
             ready) or 'last_class' (the release's loop quirk: the last class's queue).
         mimicry_scales: scales of the cross-path feature mimicry.
+        release_extra_proto_weight: the DDD17 release adds
+            ``w * (L_proto_A + CE(sim(P_A, F_A), y_B))`` once more (w = 0.1 there); 0 (the
+            intended loss) by default.
     """
 
     def __init__(self, num_classes: int, in_channels: int = 5, base_channels: int = 32,
@@ -38,7 +41,8 @@ class EVWSSS(BaseSegmentor):
                  proto_temp: float = 0.1, queue_length: int = 200,
                  proto_start_epoch: int = 2, proto_gate: str = 'any',
                  mimicry_weight: float = 1.0, mimicry_scales=(2, 4, 8),
-                 mimicry_start_epoch: int = 2, data_preprocessor: Optional[dict] = None,
+                 mimicry_start_epoch: int = 2, release_extra_proto_weight: float = 0.0,
+                 data_preprocessor: Optional[dict] = None,
                  init_cfg=None):
         super().__init__(data_preprocessor=data_preprocessor
                          or dict(type='BaseDataPreprocessor'), init_cfg=init_cfg)
@@ -58,6 +62,7 @@ class EVWSSS(BaseSegmentor):
         self.proto_scale, self.proto_temp, self.proto_gate = proto_scale, proto_temp, proto_gate
         self.mimicry_weight, self.mimicry_start_epoch = mimicry_weight, mimicry_start_epoch
         self.mimicry_scales = tuple(mimicry_scales)
+        self.release_extra_proto_weight = release_extra_proto_weight
         self.memories = [PrototypeMemory(num_classes, queue_length) for _ in range(2)]
 
     # --- inference: student A only -------------------------------------------------------
@@ -96,7 +101,9 @@ class EVWSSS(BaseSegmentor):
         if epoch >= self.proto_start_epoch and self.proto_weight > 0:
             proto = self._prototype_loss(lat_a, lat_b, q_a, q_b, y_a, y_b, present)
             if proto is not None:
-                losses['loss_proto'] = self.proto_weight * proto
+                (proto_a, proto_b), own_a = proto
+                losses['loss_proto'] = self.proto_weight * (proto_a + proto_b) \
+                    + self.release_extra_proto_weight * (proto_a + own_a)
         if epoch >= self.mimicry_start_epoch and self.mimicry_weight > 0:
             s = self.mimicry_scales
             losses['loss_mimicry'] = self.mimicry_weight * feature_mimicry(
@@ -105,7 +112,9 @@ class EVWSSS(BaseSegmentor):
                 [self.student_b.proj[str(k)] for k in s])
         return losses
 
-    def _prototype_loss(self, lat_a, lat_b, q_a, q_b, y_a, y_b, present) -> Optional[Tensor]:
+    def _prototype_loss(self, lat_a, lat_b, q_a, q_b, y_a, y_b, present):
+        """((L_proto_A, L_proto_B), CE of A's own prototypes), or None before the queues
+        are ready."""
         size = q_a.shape[-2:]
         feats = [F.normalize(F.interpolate(lat[self.proto_scale], size=size, mode='bilinear',
                                            align_corners=False), dim=1)
@@ -120,13 +129,13 @@ class EVWSSS(BaseSegmentor):
         protos = [m.prototypes(dim, feats[0].device) for m in self.memories]
         heads = [self.student_a.proj[str(self.proto_scale)],
                  self.student_b.proj[str(self.proto_scale)]]
-        total = 0
+        per_student, own = [], []
         # student A: its own prototypes and B's mapped through B's head, against y_B;
         # student B likewise with A's, against y_A.
         for me, other, target in ((0, 1, y_b), (1, 0, y_a)):
             exchanged = F.normalize(heads[other](protos[other][:, :, None, None])[:, :, 0, 0],
                                     dim=1)
-            total = total + 0.5 * (
-                prototype_contrast(protos[me], feats[me], target, self.proto_temp) / 2
-                + prototype_contrast(exchanged, feats[me], target, self.proto_temp) / 2)
-        return total
+            own.append(prototype_contrast(protos[me], feats[me], target, self.proto_temp))
+            per_student.append(0.5 * (own[-1] / 2 + prototype_contrast(
+                exchanged, feats[me], target, self.proto_temp) / 2))
+        return per_student, own[0]

@@ -12,6 +12,9 @@ Readers:
 
 Polarity may be stored as 0/1 or -1/+1; anything else is an error, as are events outside
 the sensor, decreasing timestamps and empty streams (each message names the source).
+
+``open_events`` is the reader for whole recordings (DSEC's h5 files and DDD17's folders hold
+hundreds of millions of events): it searches time and reads only the slices a window needs.
 """
 import os.path as osp
 from dataclasses import dataclass
@@ -122,6 +125,103 @@ def _read(path: str):
 def load_events(path: str, height: int, width: int) -> EventStream:
     """Read and check the events of ``path`` for a ``width`` x ``height`` sensor."""
     return make_stream(*_read(path), height=height, width=width, name=path)
+
+
+class _H5Times:
+    """``searchsorted`` over DSEC's ``events/t`` without reading it all: ``ms_to_idx`` (the
+    first event of each millisecond) narrows the search to one millisecond's events."""
+
+    def __init__(self, path: str, offset: int):
+        self.path, self.offset = path, offset
+
+    def searchsorted(self, value: int, side: str = 'left') -> int:
+        import h5py
+        import hdf5plugin  # noqa: F401
+        value = int(value) - self.offset
+        with h5py.File(self.path, 'r') as f:
+            t, num = f['events/t'], len(f['events/t'])
+            lo, hi = 0, num
+            if 'ms_to_idx' in f:
+                ms_to_idx = f['ms_to_idx']
+                ms = min(max(value // 1000, 0), len(ms_to_idx) - 1)
+                lo = int(ms_to_idx[ms]) if value >= 0 else 0
+                hi = int(ms_to_idx[ms + 1]) + 1 if ms + 1 < len(ms_to_idx) else num
+                lo, hi = min(lo, num), min(hi, num)
+            return lo + int(np.searchsorted(t[lo:hi], value, side=side))
+
+
+class EventFile:
+    """A recording read lazily: ``t.searchsorted(value, side)``, ``len()`` and slicing, which
+    returns a checked ``EventStream`` of just that slice. ``rectify_map`` ((H, W, 2), DSEC's
+    ``rectify_map.h5``) maps each event to rectified sub-pixel coordinates; events that land
+    outside the sensor after rectification are dropped, as in ESS / EV-WSSS."""
+
+    def __init__(self, path: str, height: int, width: int, rectify_map=None):
+        self.path, self.height, self.width = path, height, width
+        self.rectify_map = rectify_map
+        if osp.isdir(path):
+            self._x, self._y, self.t, self._p = _read(path)  # memory-mapped
+            self._len = len(self.t)
+            return
+        check_file(path)
+        import h5py
+        import hdf5plugin  # noqa: F401
+        try:
+            with h5py.File(path, 'r') as f:
+                self._len = len(f['events/t'])
+                offset = int(f['t_offset'][()]) if 't_offset' in f else 0
+        except Exception as err:
+            raise SampleFileError(f'{path}: cannot read DSEC events ({type(err).__name__}: '
+                                  f'{err})') from err
+        self.t, self._offset = _H5Times(path, offset), offset
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index: slice) -> EventStream:
+        start, stop, _ = index.indices(self._len)
+        if osp.isdir(self.path):
+            x, y, t, p = (np.asarray(a[start:stop]) for a in (self._x, self._y, self.t,
+                                                              self._p))
+        else:
+            import h5py
+            import hdf5plugin  # noqa: F401
+            with h5py.File(self.path, 'r') as f:
+                ev = f['events']
+                x, y, p = (ev[k][start:stop] for k in 'xyp')
+                t = ev['t'][start:stop].astype(np.int64) + self._offset
+        name = f'{self.path}[{start}:{stop}]'
+        if self.rectify_map is None:
+            return make_stream(x, y, t, p, self.height, self.width, name)
+        stream = make_stream(x, y, t, p, *self.rectify_map.shape[:2], name)
+        xy = self.rectify_map[stream.y, stream.x]
+        inside = ((xy[:, 0] >= 0) & (xy[:, 0] <= self.width - 1) & (xy[:, 1] >= 0)
+                  & (xy[:, 1] <= self.height - 1))
+        return EventStream(xy[inside, 0].astype(np.float32), xy[inside, 1].astype(np.float32),
+                           stream.t[inside], stream.p[inside])
+
+
+def read_rectify_map(path: str) -> np.ndarray:
+    """DSEC's ``rectify_map.h5``: (H, W, 2) rectified x, y of each raw pixel."""
+    check_file(path)
+    import h5py
+    try:
+        with h5py.File(path, 'r') as f:
+            rectify = f['rectify_map'][()]
+    except Exception as err:
+        raise SampleFileError(f'{path}: cannot read rectify_map ({type(err).__name__}: '
+                              f'{err})') from err
+    if rectify.ndim != 3 or rectify.shape[2] != 2:
+        raise SampleFileError(f'{path}: rectify_map of shape {rectify.shape}, expected (H, W, 2)')
+    return rectify
+
+
+def open_events(path: str, height: int, width: int, rectify_map=None):
+    """An ``EventFile`` for DSEC h5 files and DDD17 folders; other files are small and are
+    read and checked whole (an ``EventStream``, which windows slice the same way)."""
+    if osp.isdir(path) or osp.splitext(path)[1].lower() in ('.h5', '.hdf5'):
+        return EventFile(path, height, width, rectify_map)
+    return load_events(path, height, width)
 
 
 def save_events(path: str, events: EventStream) -> None:
