@@ -59,5 +59,5 @@ def test_tiny_random_sam_end_to_end_and_calibration_errors():
                               frames=[dict(img=image, intrinsic=K, extrinsic=None)]))
     with pytest.raises(SampleFileError, match='needs posed RGB frames'):
         provider(points, dict(lidar_path='scene.bin'))
-    with pytest.raises(ValueError, match='needs a segment-anything checkpoint'):
+    with pytest.raises(ValueError, match='segment-anything needs a checkpoint'):
         SAMLiftedSegments()

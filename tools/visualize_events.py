@@ -27,27 +27,15 @@ def main():
 
     import numpy as np
     import torch
-    from mmengine.registry import DATASETS, init_default_scope
-    from mmengine.runner import load_checkpoint
-    from mmengine.utils import import_modules_from_strings
     from PIL import Image
 
-    from projects.common.engine.launch import ConfigError, load_config, one_line_errors
+    from projects.common.engine.launch import load_model_and_data, one_line_errors
     from projects.common.events import window_by_duration
-    from projects.common.registry import get_registry
     from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
     from projects.evwsss.data import label_time_events
 
     with one_line_errors():
-        cfg = load_config(args.config)
-        import_modules_from_strings(**cfg.custom_imports)
-        init_default_scope(cfg.get('default_scope', 'mmseg'))
-        dataset = DATASETS.build(cfg.test_dataloader.dataset)
-        model = get_registry(cfg.default_scope).build(cfg.model).eval()
-        if args.checkpoint:
-            if not osp.isfile(args.checkpoint):
-                raise ConfigError(f'{args.checkpoint}: checkpoint not found')
-            load_checkpoint(model, args.checkpoint, map_location='cpu', logger='silent')
+        _, model, dataset = load_model_and_data(args.config, args.checkpoint)
         num_classes = len(dataset.metainfo['classes'])
         palette = np.array(PALETTE, np.float32)[np.arange(num_classes) % len(PALETTE)]
         os.makedirs(args.out, exist_ok=True)

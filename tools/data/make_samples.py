@@ -363,6 +363,17 @@ def write_objects(out: str, num_train: int = 24, num_test: int = 8, seed: int = 
     return len(splits['train']) + len(splits['test'])
 
 
+def write_change_samples(out: str) -> int:
+    """Bi-temporal pairs (tools/data/change_pairs.py) and their pseudo labels."""
+    import subprocess
+
+    from tools.data.change_pairs import write_change_pairs
+    num = write_change_pairs(out)
+    subprocess.run([sys.executable, osp.join(osp.dirname(osp.abspath(__file__)),
+                                             'make_change_pseudo_labels.py'), out], check=True)
+    return num
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--out', default='data/samples')
@@ -375,9 +386,11 @@ def main():
     num_objects = write_objects(osp.join(args.out, 'objects'))
     write_event_sequences(osp.join(args.out, 'events'))
     n = write_pointcloud(osp.join(args.out, 'pointclouds'))
+    num_pairs = write_change_samples(osp.join(args.out, 'change'))  # last: tests look for it
     print(f'wrote {len(photos)} photographs, {args.num_train}+{args.num_val} texture '
           f'composites, 16+4 generated 3D scenes, {num_objects} generated objects, 24+8 '
-          f'simulated event sequences and a {n}-point cloud under {args.out}')
+          f'simulated event sequences, a {n}-point cloud and {num_pairs} change pairs under '
+          f'{args.out}')
 
 
 if __name__ == '__main__':

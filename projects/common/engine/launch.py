@@ -138,3 +138,24 @@ def latest_checkpoint(work_dir: str) -> Optional[str]:
             return target
     candidates = sorted(glob.glob(osp.join(work_dir, '*.pth')), key=os.path.getmtime)
     return candidates[-1] if candidates else None
+
+
+def load_model_and_data(config: str, checkpoint: Optional[str] = None,
+                        dataloader: str = 'test_dataloader'):
+    """(cfg, model in eval mode, dataset of ``cfg[dataloader]``) for picture tools; random
+    weights without ``checkpoint``."""
+    from mmengine.registry import DATASETS, init_default_scope
+    from mmengine.runner import load_checkpoint
+    from mmengine.utils import import_modules_from_strings
+
+    from ..registry import get_registry
+    cfg = load_config(config)
+    import_modules_from_strings(**cfg.custom_imports)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    dataset = DATASETS.build(cfg[dataloader].dataset)
+    model = get_registry(cfg.default_scope).build(cfg.model).eval()
+    if checkpoint:
+        if not osp.isfile(checkpoint):
+            raise ConfigError(f'{checkpoint}: checkpoint not found')
+        load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+    return cfg, model, dataset
