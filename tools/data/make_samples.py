@@ -363,6 +363,11 @@ def write_objects(out: str, num_train: int = 24, num_test: int = 8, seed: int = 
     return len(splits['train']) + len(splits['test'])
 
 
+def write_bev_scenes(out: str) -> int:
+    from tools.data.bev_scenes import write_bev_scenes as write
+    return write(out)
+
+
 def write_change_samples(out: str) -> int:
     """Bi-temporal pairs (tools/data/change_pairs.py) and their pseudo labels."""
     import subprocess
@@ -386,11 +391,12 @@ def main():
     num_objects = write_objects(osp.join(args.out, 'objects'))
     write_event_sequences(osp.join(args.out, 'events'))
     n = write_pointcloud(osp.join(args.out, 'pointclouds'))
-    num_pairs = write_change_samples(osp.join(args.out, 'change'))  # last: tests look for it
+    num_pairs = write_change_samples(osp.join(args.out, 'change'))
+    num_scenes = write_bev_scenes(osp.join(args.out, 'bev'))  # last: tests look for it
     print(f'wrote {len(photos)} photographs, {args.num_train}+{args.num_val} texture '
           f'composites, 16+4 generated 3D scenes, {num_objects} generated objects, 24+8 '
-          f'simulated event sequences, a {n}-point cloud and {num_pairs} change pairs under '
-          f'{args.out}')
+          f'simulated event sequences, a {n}-point cloud, {num_pairs} change pairs and '
+          f'{num_scenes} multi-camera scenes under {args.out}')
 
 
 if __name__ == '__main__':

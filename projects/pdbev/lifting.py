@@ -1,0 +1,182 @@
+"""Parametric (Laplacian) depth lifting of multi-camera features into a BEV grid.
+
+Conventions: points and the voxel grid are in the LiDAR / ego frame (x forward, y left,
+z up); ``lidar2img`` (4x4) maps them to pixels of the (input) image as
+``(u * d, v * d, d, 1)`` with d the camera z-depth; depth means camera z-depth throughout.
+
+A voxel's depth interval along a camera is where the camera ray through the voxel centre
+enters and leaves the voxel (slab test), so the voxels a ray passes through centre by
+centre tile its depth range and their probability masses add up to the probability that
+the depth lies in the grid (tested).
+"""
+from dataclasses import dataclass
+from typing import Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+
+@dataclass(frozen=True)
+class VoxelGrid:
+    """``point_cloud_range`` (x0, y0, z0, x1, y1, z1) [m] and ``voxel_size`` (dx, dy, dz)."""
+    point_cloud_range: Sequence[float] = (-50.0, -50.0, -5.0, 50.0, 50.0, 1.0)
+    voxel_size: Sequence[float] = (0.25, 0.25, 0.5)
+
+    @property
+    def shape(self) -> Tuple[int, int, int]:
+        """(Z, Y, X) cells."""
+        r, s = self.point_cloud_range, self.voxel_size
+        return tuple(int(round((r[i + 3] - r[i]) / s[i])) for i in (2, 1, 0))
+
+    def centers(self, device=None) -> Tensor:
+        """(Z, Y, X, 3) voxel centres (x, y, z)."""
+        r, s = self.point_cloud_range, self.voxel_size
+        zs, ys, xs = (r[i] + (torch.arange(n, device=device) + 0.5) * s[i]
+                      for i, n in zip((2, 1, 0), self.shape))
+        z, y, x = torch.meshgrid(zs, ys, xs, indexing='ij')
+        return torch.stack([x, y, z], -1)
+
+
+def laplace_cdf(x: Tensor, mu: Tensor, b: Tensor) -> Tensor:
+    """CDF of Laplace(mu, b) at x."""
+    z = (x - mu) / b
+    return torch.where(z < 0, 0.5 * torch.exp(z.clamp(max=0)),
+                       1 - 0.5 * torch.exp(-z.clamp(min=0)))
+
+
+def laplace_nll(mu: Tensor, b: Tensor, depth: Tensor) -> Tensor:
+    """Mean over pixels with a LiDAR return (depth > 0) of |mu - d| / b + log b (the
+    Laplacian negative log-likelihood up to log 2); 0 without any return."""
+    valid = depth > 0
+    if not valid.any():
+        return mu.sum() * 0
+    return ((mu - depth).abs() / b + torch.log(b))[valid].mean()
+
+
+def camera_centers(lidar2img: Tensor) -> Tensor:
+    """(..., 3) camera centre in the LiDAR frame: the null vector of the top 3x4 rows."""
+    m = lidar2img[..., :3, :3]
+    return -torch.linalg.solve(m, lidar2img[..., :3, 3:4])[..., 0]
+
+
+def project(points: Tensor, lidar2img: Tensor):
+    """points (P, 3), lidar2img (N, 4, 4) -> pixels (N, P, 2) (u, v) and depth (N, P)."""
+    homo = torch.cat([points, torch.ones_like(points[:, :1])], 1)
+    cam = torch.einsum('nij,pj->npi', lidar2img, homo)
+    depth = cam[..., 2]
+    return cam[..., :2] / depth.clamp(min=1e-5)[..., None], depth
+
+
+def voxel_depth_intervals(centers: Tensor, half: Tensor, cam_center: Tensor,
+                          depth: Tensor) -> Tuple[Tensor, Tensor]:
+    """Entry and exit depths (N, P) of the ray from each camera centre (N, 3) through each
+    voxel centre (P, 3) in the voxel box (half sizes ``half`` (3,)); ``depth`` (N, P) is
+    the centre's camera depth, so the ray is parametrised by depth."""
+    direction = (centers[None] - cam_center[:, None]) / depth.clamp(min=1e-5)[..., None]
+    safe = torch.where(direction.abs() < 1e-9, torch.full_like(direction, 1e-9), direction)
+    t0 = (centers[None] - half - cam_center[:, None]) / safe
+    t1 = (centers[None] + half - cam_center[:, None]) / safe
+    return torch.minimum(t0, t1).amax(-1), torch.maximum(t0, t1).amin(-1)
+
+
+def voxel_masses(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
+                 centers=None):
+    """Laplacian mass of every voxel's depth interval for every camera.
+
+    mu / b (N, h, w) cover the input image (H, W) = ``img_shape`` at any stride. Returns
+    mass (N, P) (0 for voxels a camera does not see), ``inside`` (N, P) bool and the
+    normalised sampling grid (N, P, 2); P = Z * Y * X in grid order, or the given
+    ``centers`` (P, 3).
+    """
+    centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
+    half = torch.tensor(grid.voxel_size, device=mu.device) / 2
+    uv, depth = project(centers, lidar2img)
+    h_img, w_img = img_shape
+    inside = ((depth > 1e-3) & (uv[..., 0] >= 0) & (uv[..., 0] <= w_img - 1)
+              & (uv[..., 1] >= 0) & (uv[..., 1] <= h_img - 1))
+    norm = torch.stack([uv[..., 0] / (w_img - 1), uv[..., 1] / (h_img - 1)], -1) * 2 - 1
+    mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None],
+                              align_corners=True)[:, :, 0].unbind(1)
+    d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
+    mass = (laplace_cdf(d1, mu_v, b_v) - laplace_cdf(d0, mu_v, b_v)).clamp(min=0)
+    return torch.where(inside, mass, torch.zeros_like(mass)), inside, norm
+
+
+def column_occupancy(mass: Tensor, inside: Tensor, eps_num: float = 1e-3,
+                     eps_den: float = 1e-2) -> Tensor:
+    """o = (P + eps_num) / (sum_z P + eps_den) over each column; mass / inside (N, Z, Y*X);
+    0 where the camera does not see the voxel."""
+    occupancy = (mass + eps_num) / (mass.sum(1, keepdim=True) + eps_den)
+    return torch.where(inside, occupancy, torch.zeros_like(occupancy))
+
+
+def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
+                 grid: VoxelGrid):
+    """One camera: (C, Y*X) o-weighted features summed over z, occupancy (Z, Y*X) and
+    whether it sees each column (Y*X). Works one height at a time, so the temporaries are
+    (Y*X)- and (C, Y*X)-sized."""
+    centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3)
+    slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c)
+              for c in centers]
+    mass = torch.stack([m[0] for m, _, _ in slices])
+    inside = torch.stack([i[0] for _, i, _ in slices])
+    occupancy = column_occupancy(mass[None], inside[None])[0]
+    bev = feats.new_zeros(feats.shape[0], centers.shape[1])
+    for z, (_, _, norm) in enumerate(slices):
+        sampled = F.grid_sample(feats[None], norm[:, None], align_corners=True)[0, :, 0]
+        bev = bev + torch.where(inside[z], sampled * occupancy[z], 0.0)
+    return bev, occupancy, inside.any(0)
+
+
+def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
+         checkpoint: bool = True):
+    """Lift one sample's camera features into BEV.
+
+    feats (N, C, h, w), mu / b (N, h, w) at the same stride, lidar2img (N, 4, 4) for the
+    input image of size ``img_shape`` (H, W). For each camera, every voxel that projects
+    inside the image in front of the camera gets the Laplacian mass P of its depth
+    interval and the bilinearly sampled feature; occupancy o = (P + 0.001) /
+    (sum_z P + 0.01) per column; features are o-weighted and summed over z, then averaged
+    over the cameras that see the column. Cameras are lifted one at a time (recomputed in
+    the backward pass when ``checkpoint``), so memory does not grow with the camera count.
+
+    Returns BEV features (C, Y, X), the camera-averaged occupancy (Z, Y, X) and the number
+    of cameras seeing each column (Y, X).
+    """
+    from torch.utils.checkpoint import checkpoint as recompute
+    zn, yn, xn = grid.shape
+    bev, occ, count = 0, 0, 0
+    for k in range(len(feats)):
+        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid)
+        if checkpoint and torch.is_grad_enabled():
+            f, o, seen = recompute(_lift_camera, *args, use_reentrant=False)
+        else:
+            f, o, seen = _lift_camera(*args)
+        bev, occ, count = bev + f * seen, occ + o * seen, count + seen.long()
+    bev, occ = bev / count.clamp(min=1), occ / count.clamp(min=1)
+    return bev.view(-1, yn, xn), occ.view(zn, yn, xn), count.view(yn, xn)
+
+
+def categorical_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lidar2img: Tensor,
+                     img_shape, grid: VoxelGrid) -> Tensor:
+    """LSS-style reference for the benchmark: per pixel a categorical depth over D bins, the
+    outer product with the features (N, D, h, w, C), each frustum point splatted (summed)
+    into its BEV cell. feats (N, C, h, w), depth_probs (N, D, h, w), depth_bins (D,)."""
+    n, c, h, w = feats.shape
+    h_img, w_img = img_shape
+    v, u = torch.meshgrid(torch.linspace(0, h_img - 1, h, device=feats.device),
+                          torch.linspace(0, w_img - 1, w, device=feats.device), indexing='ij')
+    d = depth_bins.view(-1, 1, 1).expand(-1, h, w)
+    pix = torch.stack([u.expand_as(d) * d, v.expand_as(d) * d, d, torch.ones_like(d)], -1)
+    points = torch.einsum('nij,dhwj->ndhwi', torch.linalg.inv(lidar2img), pix)[..., :3]
+    volume = depth_probs[..., None] * feats.permute(0, 2, 3, 1)[:, None]  # (N, D, h, w, C)
+    r, s = grid.point_cloud_range, grid.voxel_size
+    zn, yn, xn = grid.shape
+    ix = ((points[..., 0] - r[0]) / s[0]).floor().long()
+    iy = ((points[..., 1] - r[1]) / s[1]).floor().long()
+    iz = ((points[..., 2] - r[2]) / s[2]).floor().long()
+    keep = (ix >= 0) & (ix < xn) & (iy >= 0) & (iy < yn) & (iz >= 0) & (iz < zn)
+    bev = feats.new_zeros(yn * xn, c)
+    bev.index_add_(0, (iy * xn + ix)[keep], volume[keep])
+    return bev.t().reshape(c, yn, xn)
