@@ -60,8 +60,8 @@ def test_dsec_lazy_reading_matches_reading_everything(dsec):
     window = window_by_count(lazy, 1_100_000, 3000, path)
     expected = window_by_count(full, 1_100_000, 3000, path)
     assert np.array_equal(window.t, expected.t) and np.array_equal(window.x, expected.x)
-    assert window.p.tolist() == (2 * p[np.searchsorted(t, 1_100_000, 'right') - 3000:
-                                        np.searchsorted(t, 1_100_000, 'right')] - 1).tolist()
+    stop = np.searchsorted(t, 1_100_000, 'right')
+    assert window.p.tolist() == (2 * p[stop - 3000:stop] - 1).tolist()
 
 
 def test_dsec_items_windows_rectification_and_crop(dsec):

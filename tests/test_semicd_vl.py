@@ -15,16 +15,16 @@ from projects.semicd_vl import (LoadChangePair, RandomRescaleCropFlip, bcl_loss,
                                 feature_distance, instance_change, mean_all_ce, mixed_change,
                                 paste, pixel_change)
 
-I = 255  # ignore
+IGN = 255  # ignore
 
 
 def test_building_label_and_pixel_change_by_hand():
     # 2 classes (house, grass) on 1x3 pixels: house 0.9 / 0.5 / 0.1, grass 0.1 / 0.5 / 0.85
     probs = np.array([[[0.9, 0.5, 0.1]], [[0.1, 0.5, 0.85]]], np.float32)
-    assert building_label(probs, building_classes=(0, ), threshold=0.8).tolist() == [[1, I, 0]]
-    a = np.array([[0, 1, 1, I, 0]], np.uint8)
-    b = np.array([[0, 0, 1, 1, I]], np.uint8)
-    assert pixel_change(a, b).tolist() == [[0, 1, 0, I, I]]
+    assert building_label(probs, building_classes=(0, ), threshold=0.8).tolist() == [[1, IGN, 0]]
+    a = np.array([[0, 1, 1, IGN, 0]], np.uint8)
+    b = np.array([[0, 0, 1, 1, IGN]], np.uint8)
+    assert pixel_change(a, b).tolist() == [[0, 1, 0, IGN, IGN]]
 
 
 def test_mixed_change_events_by_hand():
@@ -39,11 +39,11 @@ def test_mixed_change_events_by_hand():
     # pixel change of the building maps: a1 xor b1 differs in columns 0 and 2 too
     bld_a = (a1 | a2).astype(np.uint8)
     bld_b = (b1 | b2).astype(np.uint8)
-    bld_b[2, 0] = I
+    bld_b[2, 0] = IGN
     pix = pixel_change(bld_a, bld_b)
     expected = np.zeros((4, 4), np.uint8)
     expected[3, 3] = expected[0, 3] = 1  # only inside the changed instances
-    expected[2, 0] = I
+    expected[2, 0] = IGN
     assert mixed_change(pix, changed).tolist() == expected.tolist()
     # one date without instances: all of the other's are changes; neither: nothing
     assert instance_change(np.zeros((0, 4, 4), bool), np.stack([b2])).tolist() == b2.tolist()
@@ -57,11 +57,11 @@ def test_mixed_change_events_by_hand():
 
 def test_bcl_confident_ce_and_mean_all_by_hand():
     dist = torch.tensor([[[0.5, 1.5, 3.0, 9.0]]])
-    label = torch.tensor([[[0, 1, 1, I]]])
+    label = torch.tensor([[[0, 1, 1, IGN]]])
     # unchanged: 0.5^2 / 1; changed: ((2 - 1.5)^2 + 0) / 2; the ignored pixel is out
     assert bcl_loss(dist, label, margin=2.0).item() == pytest.approx(0.25 + 0.125)
     logits = torch.tensor([[[[2.0, 0.0, 1.0]], [[0.0, 0.0, 3.0]]]])  # (1, 2, 1, 3)
-    target = torch.tensor([[[0, 1, I]]])
+    target = torch.tensor([[[0, 1, IGN]]])
     conf = torch.tensor([[[0.99, 0.5, 0.99]]])
     ce0 = -torch.log_softmax(torch.tensor([2.0, 0.0]), 0)[0]
     # pixel 1 is below the threshold, pixel 2 ignored: CE of pixel 0 over 2 valid pixels
@@ -115,7 +115,7 @@ def test_paired_geometry_keeps_a_b_and_masks_aligned(tmp_path):
     img, gt, pad = out['img'], out['gt_seg_map'], out['pad_mask']
     assert img.shape == (24, 24, 6) and gt.shape == pad.shape == (24, 24)
     real = pad == 0
-    assert real.sum() == 16 * 16 and (gt[~real] == I).all() and (img[~real] == 0).all()
+    assert real.sum() == 16 * 16 and (gt[~real] == IGN).all() and (img[~real] == 0).all()
     block_a, block_b = img[..., 0].astype(int) // 10, (img[..., 4].astype(int) - 1) // 10
     assert np.array_equal(block_a[real], block_b[real])
     assert np.array_equal(gt[real], block_a[real] % 2)
@@ -170,8 +170,8 @@ def _semi_batch(n=2, size=16):
         out = []
         for _ in range(n):
             s = SegDataSample(metainfo=dict(img_shape=(size, size), ori_shape=(size, size)))
-            for key in ('vl_change', 'vl_seg_a', 'vl_seg_b') + (('gt_sem_seg', ) if with_gt
-                                                                  else ()):
+            keys = ('vl_change', 'vl_seg_a', 'vl_seg_b') + (('gt_sem_seg', ) if with_gt else ())
+            for key in keys:
                 setattr(s, key, PixelData(data=torch.randint(0, 2, (1, size, size))))
             out.append(s)
         return out

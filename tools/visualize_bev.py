@@ -3,7 +3,6 @@ segmentation, and each camera's depth mean mu and scale b, one PNG per sample.
 
     python tools/visualize_bev.py CONFIG [--checkpoint CKPT] --out DIR [--num 2]
 """
-import argparse
 import os
 import os.path as osp
 import sys
@@ -12,11 +11,8 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config')
-    parser.add_argument('--checkpoint')
-    parser.add_argument('--out', required=True)
-    parser.add_argument('--num', type=int, default=2)
+    from projects.common.engine.launch import picture_tool_parser
+    parser = picture_tool_parser(__doc__, num=2)
     parser.add_argument('--score-thr', type=float, default=0.3)
     args = parser.parse_args()
 

@@ -7,7 +7,6 @@ CONFIG is a SemiCD-VL / FixMatch config; its test split is drawn (random weights
 --checkpoint); the pseudo label is the vision-language change label when the dataset has
 one (``pseudo_prefix``).
 """
-import argparse
 import os
 import os.path as osp
 import sys
@@ -23,11 +22,8 @@ def label_rgb(label):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config')
-    parser.add_argument('--checkpoint')
-    parser.add_argument('--out', required=True)
-    parser.add_argument('--num', type=int, default=6)
+    from projects.common.engine.launch import picture_tool_parser
+    parser = picture_tool_parser(__doc__, num=6)
     args = parser.parse_args()
 
     import numpy as np

@@ -5,7 +5,6 @@ the prediction and the ground truth overlaid, one PNG per sequence.
 
 CONFIG is an EV-WSSS config; its test split is drawn (random weights without --checkpoint).
 """
-import argparse
 import os
 import os.path as osp
 import sys
@@ -18,11 +17,8 @@ PALETTE = [(200, 120, 60), (60, 170, 60), (150, 150, 150), (240, 220, 110), (70,
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config')
-    parser.add_argument('--checkpoint')
-    parser.add_argument('--out', required=True)
-    parser.add_argument('--num', type=int, default=4)
+    from projects.common.engine.launch import picture_tool_parser
+    parser = picture_tool_parser(__doc__, num=4)
     args = parser.parse_args()
 
     import numpy as np

@@ -3,7 +3,8 @@
 # Forward student: the 50 ms before the label time as 4 chunks x 5 bins; reversed student:
 # the 100 ms after it, played backwards. Tiny E2VID (8-64 channels). Loss weights, tau and
 # optimiser as the paper's DSEC setting; the prototype / mimicry terms start at epoch 2.
-_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/schedules/evwsss_radam_constant.py']
+_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/datasets/event_seg.py',
+          '../_base_/schedules/evwsss_radam_constant.py']
 custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
                       allow_failed_imports=False)
 
@@ -15,12 +16,8 @@ train_pipeline = [dict(window, reversed_multiplier=2.0), dict(type='RandomFlipEv
 test_pipeline = [window, dict(type='PackEventSeg')]
 dataset = dict(type='EventSegFolder', data_root='data/samples/events', points=1)
 train_dataloader = dict(batch_size=4, num_workers=2, persistent_workers=False,
-                        sampler=dict(type='DefaultSampler', shuffle=True),
-                        collate_fn=dict(type='default_collate'),
                         dataset=dict(dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(batch_size=4, num_workers=2, persistent_workers=False,
-                      sampler=dict(type='DefaultSampler', shuffle=False),
-                      collate_fn=dict(type='default_collate'),
                       dataset=dict(dataset, split='val', pipeline=test_pipeline))
 test_dataloader = val_dataloader
 

@@ -5,7 +5,8 @@
 # RAdam 5e-4 constant; seed 6. Training labels: every 2nd (10 Hz) after the first 6.
 # Data: data/README.md (DSEC-Semantic); point labels from tools/data/make_point_labels.py
 # or the release's PNGs (set points_dir).
-_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/schedules/evwsss_radam_constant.py']
+_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/datasets/event_seg.py',
+          '../_base_/schedules/evwsss_radam_constant.py']
 custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
                       allow_failed_imports=False)
 
@@ -17,15 +18,10 @@ test_pipeline = [window, dict(type='PackEventSeg')]
 dataset = dict(type='DSECSemantic', data_root='data/dsec',
                points_dir='semantic/left/11classes/points_1')
 train_dataloader = dict(batch_size=1, num_workers=4, persistent_workers=True,
-                        sampler=dict(type='DefaultSampler', shuffle=True),
-                        collate_fn=dict(type='default_collate'),
                         dataset=dict(dataset, split='train', label_stride=2,
                                      pipeline=train_pipeline))
 val_dataloader = dict(batch_size=1, num_workers=4, persistent_workers=True,
-                      sampler=dict(type='DefaultSampler', shuffle=False),
-                      collate_fn=dict(type='default_collate'),
-                      dataset=dict(dataset, split='test', label_stride=1,
-                                   pipeline=test_pipeline))
+                      dataset=dict(dataset, split='test', label_stride=1, pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
 train_cfg = dict(max_epochs=50, val_interval=5)

@@ -5,7 +5,8 @@
 # RAdam 2e-4 constant; tau 0.7, mutual loss from epoch 2, prototype / mimicry weight 0.1,
 # queues of 50. The release's extra 0.1 * (L_proto_A + CE_A) term is off by default
 # (model.release_extra_proto_weight=0.1 turns it on).
-_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/schedules/evwsss_radam_constant.py']
+_base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/datasets/event_seg.py',
+          '../_base_/schedules/evwsss_radam_constant.py']
 custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
                       allow_failed_imports=False)
 
@@ -18,12 +19,8 @@ train_pipeline = [dict(window, reversed_multiplier=1.0), dict(type='PackEventSeg
 test_pipeline = [window, dict(type='PackEventSeg')]
 dataset = dict(type='DDD17Seg', data_root='data/ddd17', points_dir='points_1')
 train_dataloader = dict(batch_size=4, num_workers=4, persistent_workers=True,
-                        sampler=dict(type='DefaultSampler', shuffle=True),
-                        collate_fn=dict(type='default_collate'),
                         dataset=dict(dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(batch_size=4, num_workers=4, persistent_workers=True,
-                      sampler=dict(type='DefaultSampler', shuffle=False),
-                      collate_fn=dict(type='default_collate'),
                       dataset=dict(dataset, split='test', pipeline=test_pipeline))
 test_dataloader = val_dataloader
 

@@ -9,6 +9,7 @@ from .model import EVWSSS
 from .networks import ConvLSTM, EventStudent, RecurrentEventEncoder, SegDecoder
 
 __all__ = ['DDD17Seg', 'DSECSemantic', 'EventSegFolder', 'LoadEventSequence', 'PackEventSeg',
-           'RandomFlipEvents', 'PrototypeMemory', 'feature_mimicry', 'mutual_loss', 'present_classes',
+           'RandomFlipEvents', 'PrototypeMemory', 'feature_mimicry', 'mutual_loss',
+           'present_classes',
            'prototype_contrast', 'pseudo_labels', 'EVWSSS', 'ConvLSTM', 'EventStudent',
            'RecurrentEventEncoder', 'SegDecoder']

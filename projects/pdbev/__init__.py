@@ -8,7 +8,8 @@ from .metrics import BEVDetSegMetric, box_visibility
 from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, laplace_nll,
                       lift, project, voxel_masses)
 
-__all__ = ['BEVDetSegMetric', 'box_visibility', 'CheckBEVSample', 'LoadBEVSegMap', 'PackBEVInputs', 'ResizeCropMultiView',
+__all__ = ['BEVDetSegMetric', 'box_visibility', 'CheckBEVSample', 'LoadBEVSegMap',
+           'PackBEVInputs', 'ResizeCropMultiView',
            'LaplacianDepthHead', 'depth_targets', 'PDBEV', 'BEVSegHead', 'VoxelGrid',
            'categorical_lift', 'column_occupancy', 'laplace_cdf', 'laplace_nll', 'lift',
            'project', 'voxel_masses']

@@ -13,6 +13,7 @@ from .model import SemiCDVL
 
 __all__ = ['building_label', 'change_pseudo_labels', 'instance_change', 'mixed_change',
            'pixel_change', 'BitemporalChangeDataset', 'ChangeDataPreprocessor',
-           'LoadChangePair', 'PackChangeInputs', 'RandomRescaleCropFlip', 'SemiSupervisedPairs', 'DualProjectionHead',
+           'LoadChangePair', 'PackChangeInputs', 'RandomRescaleCropFlip', 'SemiSupervisedPairs',
+           'DualProjectionHead',
            'bcl_loss', 'confident_ce', 'cutmix_box', 'feature_distance', 'mean_all_ce', 'paste',
            'ChangeMetric', 'SemiCDVL']

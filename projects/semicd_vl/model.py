@@ -65,7 +65,8 @@ class SemiCDVL(BaseSegmentor):
         self.num_classes = self.out_channels = self.decode_head.num_classes
         self.align_corners = False
         self.conf_threshold, self.contrast_weight = conf_threshold, contrast_weight
-        self.bcl_margin, self.vl_weight, self.cutmix_prob = bcl_margin, tuple(vl_weight), cutmix_prob
+        self.bcl_margin, self.vl_weight = bcl_margin, tuple(vl_weight)
+        self.cutmix_prob = cutmix_prob
         self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1), persistent=False)
         self.jitter = transforms.ColorJitter(0.5, 0.5, 0.5, 0.25)

@@ -53,7 +53,8 @@ def random_scene(rng: np.random.Generator, extent: float = 24.0):
                     l, w, h = rng.uniform(0.5, 0.8), rng.uniform(0.5, 0.8), rng.uniform(1.6, 1.9)
                     yaw = rng.uniform(-np.pi, np.pi)
                 c, s = np.cos(road['yaw']), np.sin(road['yaw'])
-                x, y = along * c - (side + road['offset']) * s, along * s + (side + road['offset']) * c
+                across = side + road['offset']
+                x, y = along * c - across * s, along * s + across * c
                 radius = np.hypot(l, w) / 2
                 if (abs(x) < extent and abs(y) < extent and np.hypot(x, y) > 4
                         and all(np.hypot(x - b[0], y - b[1]) > radius + np.hypot(b[3], b[4]) / 2

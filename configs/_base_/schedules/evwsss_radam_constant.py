@@ -7,8 +7,6 @@ param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
-test_evaluator = val_evaluator
 default_hooks = dict(logger=dict(interval=50, log_metric_by_epoch=True),
                      checkpoint=dict(by_epoch=True, interval=5, max_keep_ckpts=2))
 log_processor = dict(by_epoch=True)

@@ -159,3 +159,14 @@ def load_model_and_data(config: str, checkpoint: Optional[str] = None,
             raise ConfigError(f'{checkpoint}: checkpoint not found')
         load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
     return cfg, model, dataset
+
+
+def picture_tool_parser(doc: str, num: int):
+    """The arguments every picture tool takes: CONFIG, --checkpoint, --out, --num."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc.split('\n')[0])
+    parser.add_argument('config')
+    parser.add_argument('--checkpoint', help='trained weights (random without)')
+    parser.add_argument('--out', required=True, help='folder for the PNGs')
+    parser.add_argument('--num', type=int, default=num, help='how many samples to draw')
+    return parser
