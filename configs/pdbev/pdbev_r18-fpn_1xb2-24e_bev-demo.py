@@ -12,7 +12,7 @@ model = dict(
     img_backbone=dict(depth=18, init_cfg=None), feature_level=0,
     img_neck=dict(in_channels=[128, 256, 512], out_channels=64),
     feat_channels=32, bev_channels=64, num_bev_convs=2, bev_stride=1, grid=grid,
-    depth_range=(1.0, 40.0),
+    depth_range=(1.0, 40.0), depth_head=dict(mu_init=10.0),
     bbox_head=dict(
         in_channels=64,
         tasks=[dict(num_class=1, class_names=['car']),

@@ -10,14 +10,22 @@ from .lifting import project
 
 @register_in('mmdet3d')
 class LaplacianDepthHead(nn.Module):
-    """Per pixel mu = ReLU(conv(x)) and b = ReLU(conv(x)) + min_scale [m]."""
+    """Per pixel mu = ReLU(conv(x)) and b = ReLU(conv(x)) + min_scale [m].
 
-    def __init__(self, in_channels: int, mid_channels: int = 64, min_scale: float = 0.1):
+    The two output convolutions start with biases ``mu_init`` and ``b_init`` [m] (not in
+    the spec): starting mu near zero leaves half of the ReLUs dead and the depth far from
+    the targets for thousands of steps.
+    """
+
+    def __init__(self, in_channels: int, mid_channels: int = 64, min_scale: float = 0.1,
+                 mu_init: float = 10.0, b_init: float = 1.0):
         super().__init__()
         self.conv = ConvModule(in_channels, mid_channels, 3, padding=1,
                                norm_cfg=dict(type='BN'))
         self.mu = nn.Conv2d(mid_channels, 1, 1)
         self.b = nn.Conv2d(mid_channels, 1, 1)
+        nn.init.constant_(self.mu.bias, mu_init)
+        nn.init.constant_(self.b.bias, b_init)
         self.min_scale = min_scale
 
     def forward(self, x: Tensor):

@@ -1,6 +1,7 @@
 """PDBEV: multi-camera 3D detection and BEV segmentation from parametric-depth lifting."""
 from typing import Dict, List
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
@@ -46,7 +47,7 @@ class PDBEV(Base3DDetector):
     """
 
     def __init__(self, img_backbone: dict, img_neck: dict, bbox_head: dict, grid: dict,
-                 feat_channels: int = 64, depth_mid_channels: int = 64,
+                 feat_channels: int = 64, depth_head=dict(mid_channels=64),
                  feature_level: int = 0, bev_channels: int = 128, num_bev_convs: int = 2,
                  bev_stride: int = 1, seg_head=None, depth_weight: float = 0.1,
                  depth_range=(1.0, 60.0), train_cfg=None, test_cfg=None,
@@ -56,7 +57,7 @@ class PDBEV(Base3DDetector):
         self.img_backbone = MODELS.build(img_backbone)
         self.img_neck = MODELS.build(img_neck)
         neck_channels = img_neck['out_channels']
-        self.depth_head = LaplacianDepthHead(neck_channels, depth_mid_channels)
+        self.depth_head = LaplacianDepthHead(neck_channels, **depth_head)
         self.reduce = nn.Conv2d(neck_channels, feat_channels, 1)
         self.grid = VoxelGrid(**grid)
         convs = []
@@ -79,24 +80,25 @@ class PDBEV(Base3DDetector):
         x = self.img_neck(self.img_backbone(imgs.flatten(0, 1)))[self.feature_level]
         mu, scale = self.depth_head(x)
         feats = self.reduce(x)
-        img_shape = imgs.shape[-2:]
+        canvas = tuple(imgs.shape[-2:])  # the padded batch image the maps cover
         bevs, occs = [], []
         for i, sample in enumerate(batch_data_samples):
-            l2i = feats.new_tensor(sample.metainfo['lidar2img'])
+            l2i = feats.new_tensor(np.asarray(sample.metainfo['lidar2img']))
             bev, occ, _ = lift(feats.view(b, n, *feats.shape[1:])[i],
                                mu.view(b, n, *mu.shape[1:])[i],
-                               scale.view(b, n, *scale.shape[1:])[i], l2i, img_shape, self.grid)
+                               scale.view(b, n, *scale.shape[1:])[i], l2i,
+                               sample.metainfo['img_shape'], self.grid, canvas_shape=canvas)
             bevs.append(bev)
             occs.append(occ)
         return dict(bev=self.bev_neck(torch.stack(bevs)), occupancy=torch.stack(occs),
                     mu=mu.view(b, n, *mu.shape[1:]), scale=scale.view(b, n, *scale.shape[1:]),
-                    stride=imgs.shape[-1] // x.shape[-1], img_shape=img_shape)
+                    stride=imgs.shape[-1] // x.shape[-1], canvas=canvas)
 
     def _depth_loss(self, out: dict, inputs: dict, samples) -> Tensor:
         losses = []
         for i, sample in enumerate(samples):
-            l2i = out['mu'].new_tensor(sample.metainfo['lidar2img'])
-            target = depth_targets(inputs['points'][i], l2i, out['img_shape'], out['stride'],
+            l2i = out['mu'].new_tensor(np.asarray(sample.metainfo['lidar2img']))
+            target = depth_targets(inputs['points'][i], l2i, out['canvas'], out['stride'],
                                    self.depth_range)
             h, w = out['mu'].shape[-2:]
             losses.append(laplace_nll(out['mu'][i], out['scale'][i], target[:, :h, :w]))
@@ -122,6 +124,7 @@ class PDBEV(Base3DDetector):
             zn, yn, xn = self.grid.shape
             seg = self.seg_head(out['bev'], (yn, xn)).sigmoid()
         for i, sample in enumerate(samples):
+            sample.set_metainfo(dict(canvas_shape=out['canvas']))
             sample.set_field(out['occupancy'][i], 'pred_occupancy', field_type='data')
             sample.set_field(out['mu'][i], 'pred_depth_mu', field_type='data')
             sample.set_field(out['scale'][i], 'pred_depth_b', field_type='data')

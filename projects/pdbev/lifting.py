@@ -81,13 +81,14 @@ def voxel_depth_intervals(centers: Tensor, half: Tensor, cam_center: Tensor,
 
 
 def voxel_masses(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
-                 centers=None):
+                 centers=None, canvas_shape=None):
     """Laplacian mass of every voxel's depth interval for every camera.
 
     mu / b (N, h, w) cover the input image (H, W) = ``img_shape`` at any stride. Returns
     mass (N, P) (0 for voxels a camera does not see), ``inside`` (N, P) bool and the
     normalised sampling grid (N, P, 2); P = Z * Y * X in grid order, or the given
-    ``centers`` (P, 3).
+    ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when larger
+    than the image; voxels count as seen only inside ``img_shape``.
     """
     centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
     half = torch.tensor(grid.voxel_size, device=mu.device) / 2
@@ -95,7 +96,8 @@ def voxel_masses(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: Voxe
     h_img, w_img = img_shape
     inside = ((depth > 1e-3) & (uv[..., 0] >= 0) & (uv[..., 0] <= w_img - 1)
               & (uv[..., 1] >= 0) & (uv[..., 1] <= h_img - 1))
-    norm = torch.stack([uv[..., 0] / (w_img - 1), uv[..., 1] / (h_img - 1)], -1) * 2 - 1
+    h_can, w_can = canvas_shape or img_shape
+    norm = torch.stack([uv[..., 0] / (w_can - 1), uv[..., 1] / (h_can - 1)], -1) * 2 - 1
     mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None],
                               align_corners=True)[:, :, 0].unbind(1)
     d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
@@ -112,13 +114,13 @@ def column_occupancy(mass: Tensor, inside: Tensor, eps_num: float = 1e-3,
 
 
 def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
-                 grid: VoxelGrid):
+                 grid: VoxelGrid, canvas_shape=None):
     """One camera: (C, Y*X) o-weighted features summed over z, occupancy (Z, Y*X) and
     whether it sees each column (Y*X). Works one height at a time, so the temporaries are
     (Y*X)- and (C, Y*X)-sized."""
     centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3)
-    slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c)
-              for c in centers]
+    slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c,
+                           canvas_shape) for c in centers]
     mass = torch.stack([m[0] for m, _, _ in slices])
     inside = torch.stack([i[0] for _, i, _ in slices])
     occupancy = column_occupancy(mass[None], inside[None])[0]
@@ -130,7 +132,7 @@ def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_sh
 
 
 def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
-         checkpoint: bool = True):
+         checkpoint: bool = True, canvas_shape=None):
     """Lift one sample's camera features into BEV.
 
     feats (N, C, h, w), mu / b (N, h, w) at the same stride, lidar2img (N, 4, 4) for the
@@ -140,6 +142,7 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     (sum_z P + 0.01) per column; features are o-weighted and summed over z, then averaged
     over the cameras that see the column. Cameras are lifted one at a time (recomputed in
     the backward pass when ``checkpoint``), so memory does not grow with the camera count.
+    ``canvas_shape``: the padded batch image the maps cover (default ``img_shape``).
 
     Returns BEV features (C, Y, X), the camera-averaged occupancy (Z, Y, X) and the number
     of cameras seeing each column (Y, X).
@@ -148,7 +151,7 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     zn, yn, xn = grid.shape
     bev, occ, count = 0, 0, 0
     for k in range(len(feats)):
-        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid)
+        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, canvas_shape)
         if checkpoint and torch.is_grad_enabled():
             f, o, seen = recompute(_lift_camera, *args, use_reentrant=False)
         else:

@@ -44,8 +44,10 @@ def ray_box_entry(origin: np.ndarray, targets: np.ndarray, box: np.ndarray) -> n
 
 
 def box_visibility(box: np.ndarray, mu: np.ndarray, b: np.ndarray, lidar2img: np.ndarray,
-                   img_shape, grid: VoxelGrid, margin: float = 0.5) -> float:
-    """Visibility in [0, 1] of one box (module docstring); mu / b (N, h, w) cover the image."""
+                   img_shape, grid: VoxelGrid, margin: float = 0.5,
+                   canvas_shape=None) -> float:
+    """Visibility in [0, 1] of one box (module docstring); mu / b (N, h, w) cover the image
+    of size ``img_shape`` or the padded ``canvas_shape``."""
     centers = grid.centers().view(-1, 3).numpy()
     x, y, z, l, w, h, yaw = box[:7]
     c, s = np.cos(-yaw), np.sin(-yaw)
@@ -59,6 +61,7 @@ def box_visibility(box: np.ndarray, mu: np.ndarray, b: np.ndarray, lidar2img: np
     uv, depth = uv.numpy(), depth.numpy()
     cams = camera_centers(l2i).numpy()
     hh, ww = img_shape
+    ch, cw = canvas_shape or img_shape
     n, fh, fw = mu.shape
     visible = np.zeros(len(pts), bool)
     for k in range(n):
@@ -67,8 +70,8 @@ def box_visibility(box: np.ndarray, mu: np.ndarray, b: np.ndarray, lidar2img: np
         if not inside.any():
             continue
         d_in = ray_box_entry(cams[k], pts[inside], box) * depth[k, inside]
-        col = np.clip(np.round(uv[k, inside, 0] * (fw - 1) / (ww - 1)).astype(int), 0, fw - 1)
-        row = np.clip(np.round(uv[k, inside, 1] * (fh - 1) / (hh - 1)).astype(int), 0, fh - 1)
+        col = np.clip(np.round(uv[k, inside, 0] * (fw - 1) / (cw - 1)).astype(int), 0, fw - 1)
+        row = np.clip(np.round(uv[k, inside, 1] * (fh - 1) / (ch - 1)).astype(int), 0, fh - 1)
         front = laplace_cdf(torch.as_tensor(d_in - margin), torch.as_tensor(mu[k, row, col]),
                             torch.as_tensor(b[k, row, col])).numpy()
         visible[np.flatnonzero(inside)[front < 0.5]] = True
@@ -143,7 +146,8 @@ class BEVDetSegMetric(BaseMetric):
                 else np.zeros((0, 7))
             mu, b = sample['pred_depth_mu'].cpu().numpy(), sample['pred_depth_b'].cpu().numpy()
             vis = np.array([box_visibility(box, mu, b, np.asarray(sample['lidar2img']),
-                                           sample['img_shape'], self.grid, self.margin)
+                                           sample['img_shape'], self.grid, self.margin,
+                                           sample.get('canvas_shape'))
                             for box in boxes])
             entry = dict(
                 pred=dict(centers=pred['bboxes_3d'].gravity_center[:, :2].cpu().numpy(),

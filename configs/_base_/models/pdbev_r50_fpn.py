@@ -20,6 +20,7 @@ model = dict(
     feature_level=1,  # stride 16
     feat_channels=80, bev_channels=256, num_bev_convs=3, bev_stride=bev_stride,
     grid=dict(point_cloud_range=point_cloud_range, voxel_size=voxel_size),
+    depth_head=dict(mid_channels=64, min_scale=0.1, mu_init=20.0, b_init=1.0),
     depth_weight=0.1, depth_range=(1.0, 60.0),
     seg_head=dict(type='BEVSegHead', num_classes=1, channels=64),
     bbox_head=dict(
