@@ -107,3 +107,15 @@ def test_a_camera_without_a_view_of_the_grid_changes_nothing():
     both = lift(feats, mu, b, torch.stack([_camera(), up]), (61, 101), grid)
     for x, y in zip(alone, both):
         assert torch.allclose(x.float(), y.float())
+
+
+def test_weighted_sample_sum_gradients_match_autograd():
+    from projects.pdbev.lifting import WeightedSampleSum, _sample
+    torch.manual_seed(0)
+    feats = torch.rand(3, 5, 7, dtype=torch.float64, requires_grad=True)
+    weights = torch.rand(4, 6, dtype=torch.float64, requires_grad=True)
+    grids = torch.rand(4, 6, 2, dtype=torch.float64) * 2 - 1
+    out = WeightedSampleSum.apply(feats, weights, grids)
+    reference = sum(weights[z] * _sample(feats, grids[z]) for z in range(4))
+    assert torch.allclose(out, reference)
+    assert torch.autograd.gradcheck(WeightedSampleSum.apply, (feats, weights, grids))

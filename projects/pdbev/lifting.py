@@ -90,17 +90,18 @@ def voxel_masses(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: Voxe
     ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when larger
     than the image; voxels count as seen only inside ``img_shape``.
     """
-    centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
-    half = torch.tensor(grid.voxel_size, device=mu.device) / 2
-    uv, depth = project(centers, lidar2img)
-    h_img, w_img = img_shape
-    inside = ((depth > 1e-3) & (uv[..., 0] >= 0) & (uv[..., 0] <= w_img - 1)
-              & (uv[..., 1] >= 0) & (uv[..., 1] <= h_img - 1))
-    h_can, w_can = canvas_shape or img_shape
-    norm = torch.stack([uv[..., 0] / (w_can - 1), uv[..., 1] / (h_can - 1)], -1) * 2 - 1
+    with torch.no_grad():  # geometry: fixed calibration, no gradient (nor its memory)
+        centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
+        half = torch.tensor(grid.voxel_size, device=mu.device) / 2
+        uv, depth = project(centers, lidar2img)
+        h_img, w_img = img_shape
+        inside = ((depth > 1e-3) & (uv[..., 0] >= 0) & (uv[..., 0] <= w_img - 1)
+                  & (uv[..., 1] >= 0) & (uv[..., 1] <= h_img - 1))
+        h_can, w_can = canvas_shape or img_shape
+        norm = torch.stack([uv[..., 0] / (w_can - 1), uv[..., 1] / (h_can - 1)], -1) * 2 - 1
+        d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
     mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None],
                               align_corners=True)[:, :, 0].unbind(1)
-    d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
     mass = (laplace_cdf(d1, mu_v, b_v) - laplace_cdf(d0, mu_v, b_v)).clamp(min=0)
     return torch.where(inside, mass, torch.zeros_like(mass)), inside, norm
 
@@ -113,22 +114,61 @@ def column_occupancy(mass: Tensor, inside: Tensor, eps_num: float = 1e-3,
     return torch.where(inside, occupancy, torch.zeros_like(occupancy))
 
 
+def _sample(feats: Tensor, grid: Tensor) -> Tensor:
+    """feats (C, h, w) bilinearly at grid (P, 2) in [-1, 1] -> (C, P)."""
+    return F.grid_sample(feats[None], grid[None, None], align_corners=True)[0, :, 0]
+
+
+class WeightedSampleSum(torch.autograd.Function):
+    """sum_z weights[z] * sample(feats, grids[z]) -> (C, P), with gradients for the
+    features and the weights, keeping neither the Z sampled maps nor their graphs: the
+    backward pass samples again. Columns go in chunks of ``CHUNK`` so that temporaries stay
+    small; ``out`` (C, P), when given, is accumulated into in place (inference)."""
+    CHUNK = 1 << 15
+
+    @staticmethod
+    def forward(ctx, feats: Tensor, weights: Tensor, grids: Tensor, out=None) -> Tensor:
+        if out is None:
+            out = feats.new_zeros(feats.shape[0], grids.shape[1])
+        for start in range(0, grids.shape[1], WeightedSampleSum.CHUNK):
+            cols = slice(start, start + WeightedSampleSum.CHUNK)
+            for z in range(len(grids)):
+                out[:, cols].addcmul_(_sample(feats, grids[z, cols]), weights[z, cols])
+        ctx.save_for_backward(feats, weights, grids)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out: Tensor):
+        feats, weights, grids = ctx.saved_tensors
+        grad_feats = torch.zeros_like(feats) if ctx.needs_input_grad[0] else None
+        grad_weights = torch.zeros_like(weights) if ctx.needs_input_grad[1] else None
+        for start in range(0, grids.shape[1], WeightedSampleSum.CHUNK):
+            cols = slice(start, start + WeightedSampleSum.CHUNK)
+            for z in range(len(grids)):
+                with torch.enable_grad():
+                    leaf = feats.detach().requires_grad_(grad_feats is not None)
+                    sampled = _sample(leaf, grids[z, cols])
+                    if grad_weights is not None:
+                        grad_weights[z, cols] = (grad_out[:, cols] * sampled.detach()).sum(0)
+                    if grad_feats is not None:
+                        grad_feats += torch.autograd.grad(
+                            sampled, leaf, grad_out[:, cols] * weights[z, cols])[0]
+        return grad_feats, grad_weights, None, None
+
+
 def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
-                 grid: VoxelGrid, canvas_shape=None):
-    """One camera: (C, Y*X) o-weighted features summed over z, occupancy (Z, Y*X) and
-    whether it sees each column (Y*X). Works one height at a time, so the temporaries are
-    (Y*X)- and (C, Y*X)-sized."""
+                 grid: VoxelGrid, canvas_shape=None, out=None):
+    """One camera: (C, Y*X) o-weighted features summed over z (0 in columns it does not
+    see; added into ``out`` when given), occupancy (Z, Y*X) and whether it sees each column
+    (Y*X). Works one height at a time, so the temporaries are (Y*X)-sized."""
     centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3)
     slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c,
                            canvas_shape) for c in centers]
     mass = torch.stack([m[0] for m, _, _ in slices])
     inside = torch.stack([i[0] for _, i, _ in slices])
-    occupancy = column_occupancy(mass[None], inside[None])[0]
-    bev = feats.new_zeros(feats.shape[0], centers.shape[1])
-    for z, (_, _, norm) in enumerate(slices):
-        sampled = F.grid_sample(feats[None], norm[:, None], align_corners=True)[0, :, 0]
-        bev = bev + torch.where(inside[z], sampled * occupancy[z], 0.0)
-    return bev, occupancy, inside.any(0)
+    occupancy = column_occupancy(mass[None], inside[None])[0]  # 0 where not seen
+    grids = torch.stack([g[0] for _, _, g in slices])
+    return WeightedSampleSum.apply(feats, occupancy, grids, out), occupancy, inside.any(0)
 
 
 def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
@@ -149,14 +189,20 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     """
     from torch.utils.checkpoint import checkpoint as recompute
     zn, yn, xn = grid.shape
-    bev, occ, count = 0, 0, 0
+    grad = torch.is_grad_enabled()
+    bev = None if grad else feats.new_zeros(feats.shape[1], yn * xn)
+    occ = count = 0
     for k in range(len(feats)):
         args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, canvas_shape)
-        if checkpoint and torch.is_grad_enabled():
+        if not grad:  # features go straight into one buffer
+            _, o, seen = _lift_camera(*args, out=bev)
+        elif checkpoint:
             f, o, seen = recompute(_lift_camera, *args, use_reentrant=False)
         else:
             f, o, seen = _lift_camera(*args)
-        bev, occ, count = bev + f * seen, occ + o * seen, count + seen.long()
+        if grad:  # f is 0 in the columns this camera does not see
+            bev = f if bev is None else bev + f
+        occ, count = occ + o, count + seen
     bev, occ = bev / count.clamp(min=1), occ / count.clamp(min=1)
     return bev.view(-1, yn, xn), occ.view(zn, yn, xn), count.view(yn, xn)
 
