@@ -9,10 +9,14 @@ a time, cameras recomputed in backward). Categorical (reference implementation i
 file): per pixel D depth-bin probabilities, the (N, D, h, w, C) outer product, splatted into
 BEV. 'inference' is the forward pass without autograd, 'training' forward + backward.
 Peak memory: CUDA ``max_memory_allocated`` on a GPU; on CPU each case runs in a fresh
-process and reports the growth of the peak resident set size over the inputs.
+process and reports the growth of the peak resident set size over the inputs, with
+``MALLOC_MMAP_THRESHOLD_=65536`` so that glibc hands freed tensors back to the system
+(otherwise the resident set keeps the allocator's high-water mark, not live memory); the
+times come from a second run without that setting.
 """
 import argparse
 import json
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -40,9 +44,10 @@ def run_case(setting: str, method: str, mode: str, repeats: int, device: str) ->
     grid = VoxelGrid(pcr, vs)
     h, w = h_img // stride, w_img // stride
     f = (w_img / 2) / 0.7
-    mats = torch.tensor([lidar2img(intrinsics(f, f, w_img / 2, h_img / 2),
-                                   lidar2cam_from_pose(yaw, (0.0, 0.0, 0.0)))
-                         for yaw in torch.linspace(0, 6.2832, n + 1)[:-1].tolist()],
+    import numpy as np
+    mats = torch.tensor(np.array([lidar2img(intrinsics(f, f, w_img / 2, h_img / 2),
+                                            lidar2cam_from_pose(yaw, (0.0, 0.0, 0.0)))
+                                  for yaw in np.linspace(0, 2 * np.pi, n + 1)[:-1]]),
                         dtype=torch.float32, device=device)
     grad = mode == 'training'
     feats = torch.randn(n, c, h, w, device=device, requires_grad=grad)
@@ -99,12 +104,16 @@ def main():
         for mode in ('inference', 'training'):
             res = {}
             for method in ('parametric', 'categorical'):
-                out = subprocess.run([sys.executable, __file__, '--case', setting, method, mode,
-                                      '--repeats', str(args.repeats)], capture_output=True,
-                                     text=True)
-                if out.returncode:
-                    raise SystemExit(out.stderr[-2000:])
-                res[method] = json.loads(out.stdout.strip().splitlines()[-1])
+                runs = []
+                for env in ([dict(os.environ, MALLOC_MMAP_THRESHOLD_='65536'), None]
+                            if device == 'cpu' else [None]):
+                    out = subprocess.run([sys.executable, __file__, '--case', setting, method,
+                                          mode, '--repeats', str(args.repeats)], env=env,
+                                         capture_output=True, text=True)
+                    if out.returncode:
+                        raise SystemExit(out.stderr[-2000:])
+                    runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                res[method] = dict(peak_mib=runs[0]['peak_mib'], seconds=runs[-1]['seconds'])
             p, c = res['parametric'], res['categorical']
             print(f'| {setting} | {mode} | {p["peak_mib"]:.0f} | {c["peak_mib"]:.0f} | '
                   f'{p["peak_mib"] / max(c["peak_mib"], 1e-9):.2f} | {p["seconds"]:.3f} | '
