@@ -104,6 +104,8 @@ def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
     assert res.returncode == 0, res.stderr[-3000:]
     out = json.loads(metrics.read_text())
     assert {'mAP', 'AP_car', 'IoU_drivable_area', 'mAP_vis_80-100'} <= set(out)
+    nus = 'NuScenes metric/pred_instances_3d_NuScenes/'  # mmdet3d's NuScenesMetric ran too
+    assert {nus + 'NDS', nus + 'mAP', nus + 'car_AP_dist_2.0'} <= set(out)
     assert sum(out[k] for k in out if k.startswith('num_gt_vis')) > 0
     res = run_tool('tools/visualize_bev.py', cfg, '--checkpoint', str(work / 'epoch_1.pth'),
                    '--out', str(tmp_path / 'pics'), '--num', '1')

@@ -34,13 +34,16 @@ load = [dict(type='LoadMultiViewImageFromFiles', to_float32=True, num_views=6),
         dict(type='ObjectRangeFilter', point_cloud_range=point_cloud_range),
         dict(type='ObjectNameFilter', classes=class_names),
         dict(type='PackBEVInputs')]
-dataset = dict(data_root=data_root, metainfo=dict(classes=class_names))
+dataset = dict(data_root=data_root, metainfo=dict(classes=class_names, version='v1.0-mini'))
 train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
                         dataset=dict(dataset, ann_file='bev_infos_train.pkl', pipeline=load))
 val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
                       dataset=dict(dataset, ann_file='bev_infos_val.pkl', pipeline=load))
 test_dataloader = val_dataloader
-val_evaluator = dict(_delete_=True, type='BEVDetSegMetric', classes=class_names, grid=grid)
+val_evaluator = [
+    dict(type='NuScenesMetric', data_root=data_root, ann_file=data_root + 'bev_infos_val.pkl',
+         metric='bbox'),
+    dict(type='BEVDetSegMetric', classes=class_names, grid=grid)]
 test_evaluator = val_evaluator
 param_scheduler = [dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=50),
                    dict(type='CosineAnnealingLR', by_epoch=True, begin=0, end=24, T_max=24,

@@ -8,7 +8,10 @@ y down, z forward) are ray-cast to RGB images, a 32-beam LiDAR to points (x, y, 
 intensity, ring). Written as mmdet3d's nuScenes info format (``data_list`` with
 ``images`` / ``lidar_points`` / ``instances``), so ``NuScenesDataset`` and mmdet3d's
 loading transforms read them unchanged, plus a drivable-area raster per scene
-(``bev/<token>.png`` on the BEV grid: row = y index, column = x index).
+(``bev/<token>.png`` on the BEV grid: row = y index, column = x index), and nuScenes
+tables (``v1.0-mini/``: the val scenes under the names of nuScenes' mini_val split, the
+train scenes under mini_train's) so that mmdet3d's ``NuScenesMetric`` and the devkit's
+detection evaluation run on the generated set.
 """
 import os
 import os.path as osp
@@ -169,6 +172,70 @@ def camera_rig(size, fov_deg):
     return rig
 
 
+SCENE_NAMES = dict(train=['scene-0061', 'scene-0553', 'scene-0655', 'scene-0757', 'scene-0796',
+                          'scene-1077', 'scene-1094', 'scene-1100'],
+                   val=['scene-0103', 'scene-0916'])  # nuScenes mini_train / mini_val
+DEVKIT_NAMES = {'car': ('vehicle.car', 'vehicle.parked'),
+                'pedestrian': ('human.pedestrian.adult', 'pedestrian.standing')}
+
+
+def nuscenes_tables(samples: dict) -> dict:
+    """Minimal nuScenes tables (``v1.0-mini``) for {split: [info, ...]}: identity ego poses
+    and LiDAR calibration, one LiDAR key frame and one annotation per box and sample."""
+    def quat(yaw):
+        return [float(np.cos(yaw / 2)), 0.0, 0.0, float(np.sin(yaw / 2))]
+    t = dict(category=[], attribute=[], visibility=[dict(token='4', level='v80-100',
+                                                         description='')],
+             sensor=[dict(token='sensor_lidar', channel='LIDAR_TOP', modality='lidar')],
+             calibrated_sensor=[dict(token='calib_lidar', sensor_token='sensor_lidar',
+                                     translation=[0, 0, 0], rotation=[1, 0, 0, 0],
+                                     camera_intrinsic=[])],
+             log=[dict(token='log0', logfile='', vehicle='', date_captured='',
+                       location='singapore-onenorth')],
+             map=[dict(token='map0', log_tokens=['log0'], category='semantic_prior',
+                       filename='')],
+             ego_pose=[], scene=[], sample=[], sample_data=[], instance=[],
+             sample_annotation=[])
+    for name, (category, attribute) in DEVKIT_NAMES.items():
+        t['category'].append(dict(token=f'cat_{name}', name=category, description=''))
+        t['attribute'].append(dict(token=f'attr_{name}', name=attribute, description=''))
+    for split, infos in samples.items():
+        names = SCENE_NAMES[split]
+        groups = np.array_split(np.arange(len(infos)), len(names))
+        for scene_name, group in zip(names, groups):
+            tokens = [infos[i]['token'] for i in group]
+            t['scene'].append(dict(token=f'{scene_name}_tok', log_token='log0', name=scene_name,
+                                   nbr_samples=len(tokens), first_sample_token=tokens[0],
+                                   last_sample_token=tokens[-1], description=''))
+            for k, i in enumerate(group):
+                info, token = infos[i], tokens[k]
+                stamp = int(info['timestamp'] * 500_000)
+                t['sample'].append(dict(token=token, timestamp=stamp,
+                                        scene_token=f'{scene_name}_tok',
+                                        prev=tokens[k - 1] if k else '',
+                                        next=tokens[k + 1] if k + 1 < len(tokens) else ''))
+                t['ego_pose'].append(dict(token=f'{token}_ego', timestamp=stamp,
+                                          translation=[0, 0, 0], rotation=[1, 0, 0, 0]))
+                t['sample_data'].append(dict(
+                    token=f'{token}_lidar', sample_token=token, ego_pose_token=f'{token}_ego',
+                    calibrated_sensor_token='calib_lidar', timestamp=stamp, fileformat='bin',
+                    is_key_frame=True, height=0, width=0, prev='', next='',
+                    filename=f'samples/LIDAR_TOP/{info["lidar_points"]["lidar_path"]}'))
+                for j, inst in enumerate(info['instances']):
+                    name = NUSCENES_CLASSES[inst['bbox_label_3d']]
+                    x, y, z, l, w, h, yaw = inst['bbox_3d']
+                    ann = f'{token}_ann{j}'
+                    t['instance'].append(dict(token=f'{ann}_inst', category_token=f'cat_{name}',
+                                              nbr_annotations=1, first_annotation_token=ann,
+                                              last_annotation_token=ann))
+                    t['sample_annotation'].append(dict(
+                        token=ann, sample_token=token, instance_token=f'{ann}_inst',
+                        visibility_token='4', attribute_tokens=[f'attr_{name}'],
+                        translation=[x, y, z], size=[w, l, h], rotation=quat(yaw), prev='',
+                        next='', num_lidar_pts=inst['num_lidar_pts'], num_radar_pts=0))
+    return t
+
+
 def write_bev_scenes(out: str, num_train: int = 24, num_val: int = 8, seed: int = 0) -> int:
     from PIL import Image
     from tqdm import tqdm
@@ -184,6 +251,7 @@ def write_bev_scenes(out: str, num_train: int = 24, num_val: int = 8, seed: int 
     ys = grid[1] + (np.arange(round((grid[4] - grid[1]) / dy)) + 0.5) * dy
     bx, by = np.meshgrid(xs, ys)
     index = 0
+    written = {}
     for split, num in (('train', num_train), ('val', num_val)):
         data_list = []
         for _ in tqdm(range(num), desc=f'BEV scenes ({split})'):
@@ -204,15 +272,22 @@ def write_bev_scenes(out: str, num_train: int = 24, num_val: int = 8, seed: int 
             instances = [dict(bbox_3d=b[:7].tolist(), bbox_label_3d=int(b[7]),
                               bbox_3d_isvalid=True, num_lidar_pts=points_in_box(points, b),
                               velocity=[0.0, 0.0]) for b in boxes]
-            data_list.append(dict(
-                sample_idx=index, token=token, timestamp=index, ego2global=np.eye(4).tolist(),
+            data_list.append(dict(  # sample_idx: the position in its info file
+                sample_idx=len(data_list), token=token, timestamp=index,
+                ego2global=np.eye(4).tolist(),
                 lidar_points=dict(num_pts_feats=5, lidar_path=f'{token}.bin',
                                   lidar2ego=np.eye(4).tolist()),
                 images=images, instances=instances))
             index += 1
         infos = dict(metainfo=dict(categories={c: i for i, c in enumerate(NUSCENES_CLASSES)},
-                                   dataset='nuscenes', version='generated', info_version='1.1'),
+                                   dataset='nuscenes', version='v1.0-mini', info_version='1.1'),
                      data_list=data_list)
         with open(osp.join(out, f'bev_infos_{split}.pkl'), 'wb') as f:
             pickle.dump(infos, f)
+        written[split] = data_list
+    import json
+    os.makedirs(osp.join(out, 'v1.0-mini'), exist_ok=True)
+    for table, rows in nuscenes_tables(written).items():
+        with open(osp.join(out, 'v1.0-mini', f'{table}.json'), 'w') as f:
+            json.dump(rows, f)
     return index
