@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.logging import MessageHub
+from mmengine.registry import DefaultScope
 from PIL import Image
 
 from conftest import run_tool
@@ -156,10 +157,9 @@ def _tiny_model(**kwargs):
                              stem_channels=8),
                decode_head=dict(heads, vl_head=True), auxiliary_head=dict(heads, vl_head=False))
     cfg.update(kwargs)
-    from mmengine.registry import init_default_scope
-    init_default_scope('mmseg')
     torch.manual_seed(0)
-    return SemiCDVL(**cfg)
+    with DefaultScope.overwrite_default_scope('mmseg'):  # leaves no global scope behind
+        return SemiCDVL(**cfg)
 
 
 def _semi_batch(n=2, size=16):
