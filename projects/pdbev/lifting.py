@@ -157,11 +157,11 @@ class WeightedSampleSum(torch.autograd.Function):
 
 
 def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
-                 grid: VoxelGrid, canvas_shape=None, out=None):
+                 grid: VoxelGrid, centers: Tensor, canvas_shape=None, out=None):
     """One camera: (C, Y*X) o-weighted features summed over z (0 in columns it does not
     see; added into ``out`` when given), occupancy (Z, Y*X) and whether it sees each column
-    (Y*X). Works one height at a time, so the temporaries are (Y*X)-sized."""
-    centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3)
+    (Y*X); ``centers`` (Z, Y*X, 3). Works one height at a time, so the temporaries are
+    (Y*X)-sized."""
     slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c,
                            canvas_shape) for c in centers]
     mass = torch.stack([m[0] for m, _, _ in slices])
@@ -192,8 +192,9 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     grad = torch.is_grad_enabled()
     bev = None if grad else feats.new_zeros(feats.shape[1], yn * xn)
     occ = count = 0
+    centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3), shared by the cameras
     for k in range(len(feats)):
-        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, canvas_shape)
+        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, centers, canvas_shape)
         if not grad:  # features go straight into one buffer
             _, o, seen = _lift_camera(*args, out=bev)
         elif checkpoint:
