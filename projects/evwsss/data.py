@@ -27,7 +27,7 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.structures import SegDataSample
 
 from ..common.datasets.loading import SampleFileError, check_file
-from ..common.events import (load_events, open_events, read_rectify_map, reverse_events,
+from ..common.events import (open_events, read_rectify_map, reverse_events,
                              take_after, take_before, voxel_grid_chunks, window_by_duration)
 from ..common.registry import register_in
 
@@ -64,15 +64,6 @@ def read_label(path: str, index=None) -> np.ndarray:
     if not 0 <= index < len(stack):
         raise SampleFileError(f'{path}: no label {index} (the file holds {len(stack)})')
     return stack[index]
-
-
-def load_sequence(folder: str):
-    """(meta dict, checked ``EventStream``) of one bundled sequence folder."""
-    meta_path = osp.join(folder, 'meta.json')
-    check_file(meta_path)
-    with open(meta_path) as f:
-        meta = json.load(f)
-    return meta, load_events(osp.join(folder, 'events.npz'), meta['height'], meta['width'])
 
 
 def label_time_events(info: dict):

@@ -157,9 +157,7 @@ class BEVDetSegMetric(BaseMetric):
                         visibility=vis))
             if 'pred_bev_seg' in sample and 'gt_bev_seg' in sample:
                 p = sample['pred_bev_seg'].cpu().numpy() > 0.5
-                t = sample['gt_bev_seg']['data'].cpu().numpy() > 0 \
-                    if isinstance(sample['gt_bev_seg'], dict) else \
-                    sample['gt_bev_seg'].data.cpu().numpy() > 0
+                t = sample['gt_bev_seg']['data'].cpu().numpy() > 0  # PixelData as a dict
                 entry['seg'] = np.stack([(p & t).sum((1, 2)), (p | t).sum((1, 2))])
             self.results.append(entry)
 
