@@ -17,12 +17,10 @@ times come from a second run without that setting.
 import argparse
 import json
 import os
-import os.path as osp
 import subprocess
 import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 SETTINGS = {
     # name: cameras, image (H, W), feature stride, channels, depth bins, grid
@@ -37,7 +35,7 @@ def run_case(setting: str, method: str, mode: str, repeats: int, device: str) ->
 
     import torch
 
-    from projects.pdbev.cameras import intrinsics, lidar2cam_from_pose, lidar2img
+    from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
     from projects.pdbev.lifting import VoxelGrid, categorical_lift, lift
     torch.manual_seed(0)
     n, (h_img, w_img), stride, c, d, (pcr, vs) = SETTINGS[setting]

@@ -14,14 +14,13 @@ import os.path as osp
 import sys
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-from timing import median_time  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+from timing import median_time
+import torch
 
-from projects.common.events import (EventStream, event_histogram, voxel_grid,  # noqa: E402
+from projects.common.events import (EventStream, event_histogram, voxel_grid,
                                     voxel_grid_chunks)
 
 H, W, BINS = 480, 640, 5

@@ -15,14 +15,13 @@ import argparse
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from timing import median_time  # noqa: E402
+import numpy as np
+import torch
+from timing import median_time
 
-from projects.common.models.point_ops import farthest_point_sample, knn  # noqa: E402
+from projects.common.models.point_ops import farthest_point_sample, knn
 
 PAPER = 'configs/point_distill/pointdistill_pointvit_8xb8-300e_modelnet40.py'
 

@@ -15,12 +15,13 @@ import os.path as osp
 import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from timing import median_time  # noqa: E402
+import numpy as np
+import torch
+from timing import median_time
+
+from projects.common.runtime import setup_runtime
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -109,6 +110,7 @@ def main():
     parser.add_argument('--batch', type=int, default=8)
     parser.add_argument('--size', type=int, default=224)
     args = parser.parse_args()
+    setup_runtime()  # spconv's CPU backward
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
     torch.manual_seed(0)
     tag = f'ResNet-50, 2 views x {args.batch} x {args.size} px'

@@ -11,12 +11,13 @@ import argparse
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from timing import median_time  # noqa: E402
+import numpy as np
+import torch
+from timing import median_time
+
+from projects.common.runtime import setup_runtime
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -38,6 +39,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--repeats', type=int, default=5)
     args = parser.parse_args()
+    setup_runtime()  # spconv's CPU backward
     from mmcv.ops import Voxelization
     from spconv.pytorch.utils import PointToVoxel
 

@@ -1,15 +1,15 @@
-import os
+"""Session set-up: the suite's runtime settings (as the tools apply them) and the bundled
+sample data, generated once if missing."""
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
+from densepre_test_helpers import ROOT, SAMPLES
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, ROOT)
-SAMPLES = osp.join(ROOT, 'data', 'samples')
-# tools see the repo and tests/ (for test-only modules named in tests/configs)
-TOOL_PATH = os.pathsep.join([ROOT, osp.join(ROOT, 'tests')])
+from projects.common.runtime import setup_runtime
+
+setup_runtime()
 
 
 @pytest.fixture(scope='session')
@@ -19,10 +19,3 @@ def samples():
         subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'data', 'make_samples.py'),
                         '--out', SAMPLES], check=True, cwd=ROOT)
     return SAMPLES
-
-
-def run_tool(*args, timeout=600, env=None, cwd=ROOT):
-    """Run a tools/ script in a subprocess; return the CompletedProcess (text output)."""
-    full_env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHONUNBUFFERED='1', **(env or {}))
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=full_env, timeout=timeout,
-                          capture_output=True, text=True)

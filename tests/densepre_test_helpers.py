@@ -1,10 +1,26 @@
-"""Test-only pieces imported by tests/configs (through custom_imports)."""
+"""Test-only helpers: running a tool in a subprocess (``run_tool``), and the hook that
+tests/configs import through ``custom_imports`` (tools run with tests/ on PYTHONPATH)."""
+import os
 import os.path as osp
+import subprocess
+import sys
 
 import torch
 from mmengine.dist import get_rank
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SAMPLES = osp.join(ROOT, 'data', 'samples')
+# tools import the installed package; tests/ only for the test-only modules of tests/configs
+TOOL_PATH = osp.join(ROOT, 'tests')
+
+
+def run_tool(*args, timeout=600, env=None, cwd=ROOT):
+    """Run a tools/ script in a subprocess; return the CompletedProcess (text output)."""
+    full_env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHONUNBUFFERED='1', **(env or {}))
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=full_env, timeout=timeout,
+                          capture_output=True, text=True)
 
 
 @HOOKS.register_module(force=True)

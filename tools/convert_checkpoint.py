@@ -9,29 +9,12 @@ weights are loaded into it; missing, unexpected and shape-mismatched keys are re
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from projects.common.checkpoint import (extract_backbone, load_report,  # noqa: E402
+from projects.common.checkpoint import (extract_backbone, load_report,
                                         load_state_dict_file, save_backbone)
-from projects.common.engine.launch import ConfigError, load_config, one_line_errors  # noqa
-
-
-def build_downstream_backbone(config_path: str):
-    from mmengine.registry import DefaultScope, init_default_scope
-    from mmengine.utils import import_modules_from_strings
-
-    from projects.common.registry import get_registry
-    cfg = load_config(config_path)
-    if cfg.get('custom_imports'):
-        import_modules_from_strings(**cfg.custom_imports)
-    scope = cfg.get('default_scope', 'mmengine')
-    init_default_scope(scope)
-    backbone_cfg = dict(cfg.model.backbone)
-    backbone_cfg.pop('init_cfg', None)
-    with DefaultScope.overwrite_default_scope(scope):
-        return get_registry(scope).build(backbone_cfg)
+from projects.common.cli import build_backbone_from_config, one_line_errors
+from projects.common.errors import ConfigError
 
 
 def main():
@@ -41,6 +24,8 @@ def main():
     parser.add_argument('--prefix', default='backbone.', help='key prefix of the online encoder')
     parser.add_argument('--check-config', help='downstream config whose backbone must load them')
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
     with one_line_errors():
         if not osp.isfile(args.src):
             raise ConfigError(f'{args.src}: checkpoint not found')
@@ -52,7 +37,7 @@ def main():
                                                    prefix=args.prefix))
         print(f'wrote {len(weights)} backbone tensors to {args.dst}')
         if args.check_config:
-            report = load_report(build_downstream_backbone(args.check_config), weights)
+            report = load_report(build_backbone_from_config(args.check_config), weights)
             for kind, keys in report.items():
                 print(f'{kind} keys ({len(keys)}): {", ".join(keys[:20])}'
                       + (' ...' if len(keys) > 20 else ''))

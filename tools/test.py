@@ -7,16 +7,14 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from mmengine.config import DictAction
+from mmengine.runner import Runner
 
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
-
-from projects.common.engine.launch import (ConfigError, adapt_to_device,  # noqa: E402
-                                           check_data_paths, init_cpu_distributed,
-                                           load_config, one_line_errors)
+from projects.common.cli import (adapt_to_device, check_data_paths, init_cpu_distributed,
+                                 load_config, one_line_errors)
+from projects.common.errors import ConfigError
+from projects.common.runtime import setup_runtime
 
 
 def parse_args():
@@ -37,6 +35,7 @@ def parse_args():
 
 def main():
     args = parse_args()
+    setup_runtime()
     with one_line_errors():
         if not osp.isfile(args.checkpoint):
             raise ConfigError(f'{args.checkpoint}: checkpoint not found')

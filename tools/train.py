@@ -7,16 +7,14 @@
 import argparse
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
+from mmengine.config import DictAction
+from mmengine.runner import Runner
 
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
-
-from projects.common.engine.launch import (adapt_to_device, check_data_paths,  # noqa: E402
-                                           init_cpu_distributed, latest_checkpoint,
-                                           load_config, one_line_errors)
+from projects.common.checkpoint import latest_checkpoint
+from projects.common.cli import (adapt_to_device, check_data_paths, init_cpu_distributed,
+                                 load_config, one_line_errors)
+from projects.common.runtime import setup_runtime
 
 
 def parse_args():
@@ -62,6 +60,7 @@ def build_cfg(args):
 
 def main():
     args = parse_args()
+    setup_runtime()
     with one_line_errors():
         cfg = build_cfg(args)
         init_cpu_distributed(args.launcher)

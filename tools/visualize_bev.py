@@ -5,16 +5,15 @@ segmentation, and each camera's depth mean mu and scale b, one PNG per sample.
 """
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def main():
-    from projects.common.engine.launch import picture_tool_parser
+    from projects.common.cli import picture_tool_parser
     parser = picture_tool_parser(__doc__, num=2)
     parser.add_argument('--score-thr', type=float, default=0.3)
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     import matplotlib
     matplotlib.use('Agg')
@@ -23,7 +22,7 @@ def main():
     import torch
     from mmengine.dataset import pseudo_collate
 
-    from projects.common.engine.launch import load_model_and_data, one_line_errors
+    from projects.common.cli import load_model_and_data, one_line_errors
 
     with one_line_errors():
         _, model, dataset = load_model_and_data(args.config, args.checkpoint)

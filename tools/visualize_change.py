@@ -9,9 +9,6 @@ one (``pseudo_prefix``).
 """
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def label_rgb(label):
@@ -22,16 +19,18 @@ def label_rgb(label):
 
 
 def main():
-    from projects.common.engine.launch import picture_tool_parser
+    from projects.common.cli import picture_tool_parser
     parser = picture_tool_parser(__doc__, num=6)
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     import numpy as np
     import torch
     from PIL import Image
 
-    from projects.common.engine.launch import load_model_and_data, one_line_errors
-    from projects.semicd_vl.data import LoadChangePair
+    from projects.common.cli import load_model_and_data, one_line_errors
+    from projects.semicd_vl.transforms import LoadChangePair
 
     with one_line_errors():
         _, model, dataset = load_model_and_data(args.config, args.checkpoint)

@@ -7,9 +7,7 @@ CONFIG is an EV-WSSS config; its test split is drawn (random weights without --c
 """
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 PALETTE = [(200, 120, 60), (60, 170, 60), (150, 150, 150), (240, 220, 110), (70, 130, 180),
            (220, 20, 60), (128, 64, 128), (244, 35, 232), (107, 142, 35), (0, 0, 142),
@@ -17,18 +15,20 @@ PALETTE = [(200, 120, 60), (60, 170, 60), (150, 150, 150), (240, 220, 110), (70,
 
 
 def main():
-    from projects.common.engine.launch import picture_tool_parser
+    from projects.common.cli import picture_tool_parser
     parser = picture_tool_parser(__doc__, num=4)
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     import numpy as np
     import torch
     from PIL import Image
 
-    from projects.common.engine.launch import load_model_and_data, one_line_errors
+    from projects.common.cli import load_model_and_data, one_line_errors
     from projects.common.events import window_by_duration
     from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
-    from projects.evwsss.data import label_time_events
+    from projects.evwsss.datasets import label_time_events
 
     with one_line_errors():
         _, model, dataset = load_model_and_data(args.config, args.checkpoint)

@@ -9,12 +9,10 @@ gives the "before pretraining" picture.
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
 
 def main():
@@ -26,17 +24,19 @@ def main():
     parser.add_argument('--size', type=int, default=224)
     parser.add_argument('--stage', type=int, default=-1, help='backbone output to draw')
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     from mmcv import imread, imresize, imwrite
 
     from projects.common.checkpoint import (extract_backbone, load_report,
                                             load_state_dict_file)
-    from projects.common.engine.launch import ConfigError, one_line_errors
+    from projects.common.cli import build_backbone_from_config, one_line_errors
+    from projects.common.errors import ConfigError
     from projects.common.visualization import feature_pca_rgb
-    from tools.convert_checkpoint import build_downstream_backbone
 
     with one_line_errors():
-        backbone = build_downstream_backbone(args.config)
+        backbone = build_backbone_from_config(args.config)
         backbone.eval()  # some backbones' train() return None: do not chain
         if args.checkpoint:
             if not osp.isfile(args.checkpoint):

@@ -11,15 +11,12 @@ default ``<cloud stem>_frames.json`` next to the cloud when it exists.
 """
 import argparse
 import os.path as osp
-import sys
 
 from mmengine.config import DictAction
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
 
 def find_provider(cfg):
-    from projects.common.engine.launch import iter_datasets
+    from projects.common.cli import iter_datasets
     for dataset in iter_datasets(cfg.train_dataloader.dataset):
         for step in dataset.get('pipeline', []):
             if step['type'] == 'ComputeSegments':
@@ -40,6 +37,8 @@ def main():
     parser.add_argument('--view', choices=['top', 'camera'], default='top')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     import torch
     from mmengine.registry import TASK_UTILS, init_default_scope
@@ -48,7 +47,8 @@ def main():
     from projects.common.checkpoint import load_report, load_state_dict_file
     from projects.common.datasets import load_frames, load_points
     from projects.common.datasets.frames import frames_path_for
-    from projects.common.engine.launch import ConfigError, load_config, one_line_errors
+    from projects.common.cli import load_config, one_line_errors
+    from projects.common.errors import ConfigError
     from projects.common.registry import get_registry
     from projects.common.visualization import pca_rgb, render_points, segment_colours
 
@@ -56,7 +56,7 @@ def main():
         cfg = load_config(args.config, args.cfg_options)
         import_modules_from_strings(**cfg.custom_imports)
         init_default_scope(cfg.get('default_scope', 'mmengine'))
-        width = args.num_features or cfg.model.backbone.in_channels
+        width = args.num_features or max(cfg.model.feat_dims) + 1
         points = load_points(args.points, width)
         if args.segments:
             sample = dict(lidar_path=args.points)
@@ -75,7 +75,7 @@ def main():
                 if report['missing']:
                     raise ConfigError(f'{args.checkpoint}: missing {report["missing"][:3]}')
             with torch.no_grad():
-                feats = model.point_features([torch.from_numpy(points)])[0]
+                feats = model.extract_feat([torch.from_numpy(points)])[0]
             colours = pca_rgb(feats).numpy()
             what = 'feature PCA'
         backend = render_points(points[:, :3], colours, args.out, view=args.view)

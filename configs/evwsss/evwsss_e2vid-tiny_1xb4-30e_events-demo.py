@@ -10,7 +10,7 @@ custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
 
 model = dict(num_classes=4, base_channels=8, queue_length=50)
 
-window = dict(type='LoadEventSequence', num_chunks=4, bins=5, duration_us=50_000)
+window = dict(type='LoadEventSequence', num_chunks=4, bins={{_base_.bins}}, duration_us=50_000)
 train_pipeline = [dict(window, reversed_multiplier=2.0), dict(type='RandomFlipEvents', prob=0.5),
                   dict(type='PackEventSeg')]
 test_pipeline = [window, dict(type='PackEventSeg')]

@@ -10,7 +10,7 @@ _base_ = ['../_base_/models/evwsss_e2vid.py', '../_base_/datasets/event_seg.py',
 custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
                       allow_failed_imports=False)
 
-window = dict(type='LoadEventSequence', num_chunks=20, events_per_chunk=100_000, bins=5,
+window = dict(type='LoadEventSequence', num_chunks=20, events_per_chunk=100_000, bins={{_base_.bins}},
               crop_bottom=40)
 train_pipeline = [dict(window, reversed_multiplier=5.0), dict(type='RandomFlipEvents', prob=0.5),
                   dict(type='PackEventSeg')]

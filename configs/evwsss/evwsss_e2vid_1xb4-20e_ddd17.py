@@ -13,7 +13,7 @@ custom_imports = dict(imports=['projects.common', 'projects.evwsss'],
 model = dict(num_classes=6, pseudo_threshold=0.7, dual_start_epoch=2, proto_weight=0.1,
              queue_length=50, mimicry_weight=0.1)
 
-window = dict(type='LoadEventSequence', num_chunks=20, events_per_chunk=32_000, bins=5,
+window = dict(type='LoadEventSequence', num_chunks=20, events_per_chunk=32_000, bins={{_base_.bins}},
               crop_bottom=60)
 train_pipeline = [dict(window, reversed_multiplier=1.0), dict(type='PackEventSeg')]
 test_pipeline = [window, dict(type='PackEventSeg')]

@@ -8,15 +8,13 @@ max_epochs = 10
 model = dict(
     type='FAC',
     data_preprocessor=dict(type='BaseDataPreprocessor'),
-    backbone=dict(type='SpUNet', in_channels=6, base_channels=16,
+    backbone=dict(type='SpUNet', base_channels=16,
                   channels=(16, 32, 64, 64, 64, 32, 32, 32), layers=(1, 1, 1, 1, 1, 1, 1, 1)),
     voxel_size=(0.05, 0.05, 0.05),
     feat_dims=(0, 1, 2, 3, 4, 5),  # xyz + rgb
-    proj_channels=64,
-    temperature=0.4,
-    num_pairs=1024,
-    fb_weight=1.0,
-    use_correlation=True)
+    neck=dict(type='PointProjectorNeck', out_channels=64),
+    head=dict(type='FACHead', temperature=0.4, num_pairs=1024, fb_weight=1.0,
+              use_correlation=True))
 
 # Each view: a crop, then mmdet3d's rotation/scale, flip and jitter (5 mm on this cloud).
 two_views = dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, view_pipeline=[

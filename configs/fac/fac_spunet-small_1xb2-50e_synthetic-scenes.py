@@ -4,7 +4,7 @@
 # intensity), 10 cm voxels, outdoor segments with the spec's thresholds (0.25 m).
 _base_ = ['./fac_spunet-small_1xb1-10e_samples-demo.py']
 max_epochs = 50
-model = dict(backbone=dict(in_channels=4), voxel_size=(0.1, 0.1, 0.1), feat_dims=(0, 1, 2, 3))
+model = dict(voxel_size=(0.1, 0.1, 0.1), feat_dims=(0, 1, 2, 3))
 pipeline = [
     dict(type='LoadPointsChecked', num_features=4),
     dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),

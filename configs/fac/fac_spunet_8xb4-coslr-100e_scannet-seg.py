@@ -9,9 +9,11 @@ max_epochs = 100
 model = dict(
     type='FAC',
     data_preprocessor=dict(type='BaseDataPreprocessor'),
-    backbone=dict(type='SpUNet', in_channels=6),
-    voxel_size=(0.02, 0.02, 0.02), feat_dims=(0, 1, 2, 3, 4, 5), proj_channels=128,
-    temperature=0.4, num_pairs=4096, fb_weight=1.0, use_correlation=True)
+    backbone=dict(type='SpUNet'),
+    voxel_size=(0.02, 0.02, 0.02), feat_dims=(0, 1, 2, 3, 4, 5),
+    neck=dict(type='PointProjectorNeck', out_channels=128),
+    head=dict(type='FACHead', temperature=0.4, num_pairs=4096, fb_weight=1.0,
+              use_correlation=True))
 train_dataloader = dict(
     batch_size=4,
     num_workers=4,

@@ -2,8 +2,8 @@
 # 5 cm voxels, x/y/z/intensity, RANSAC ground + DBSCAN segments (0.25 m, 3 points, 200
 # iterations; eps 0.25 m, 10 points; 50 clusters), tau 0.1 (unverified), 4096 pairs.
 _base_ = ['./fac_spunet_8xb4-coslr-100e_scannet-seg.py']
-model = dict(backbone=dict(in_channels=4), voxel_size=(0.05, 0.05, 0.05),
-             feat_dims=(0, 1, 2, 3), temperature=0.1)
+model = dict(voxel_size=(0.05, 0.05, 0.05), feat_dims=(0, 1, 2, 3),
+             head=dict(temperature=0.1))
 train_dataloader = dict(dataset=dict(
     _delete_=True, type='SemanticKittiDataset', data_root='data/semantickitti',
     ann_file='semantickitti_infos_train.pkl',

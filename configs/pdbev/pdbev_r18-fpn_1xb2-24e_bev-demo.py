@@ -14,16 +14,10 @@ model = dict(
     feat_channels=32, bev_channels=64, num_bev_convs=2, bev_stride=1, grid=grid,
     depth_range=(1.0, 40.0), depth_head=dict(mu_init=10.0),
     bbox_head=dict(
-        in_channels=64,
         tasks=[dict(num_class=1, class_names=['car']),
                dict(num_class=1, class_names=['pedestrian'])],
-        bbox_coder=dict(pc_range=point_cloud_range[:2], out_size_factor=1,
-                        voxel_size=voxel_size[:2],
-                        post_center_range=[-30.0, -30.0, -5.0, 30.0, 30.0, 5.0])),
-    train_cfg=dict(grid_size=[64, 64, 4], voxel_size=voxel_size, out_size_factor=1,
-                   point_cloud_range=point_cloud_range),
-    test_cfg=dict(out_size_factor=1, voxel_size=voxel_size[:2], pc_range=point_cloud_range[:2],
-                  post_center_limit_range=[-30.0, -30.0, -5.0, 30.0, 30.0, 5.0],
+        bbox_coder=dict(post_center_range=[-30.0, -30.0, -5.0, 30.0, 30.0, 5.0])),
+    test_cfg=dict(post_center_limit_range=[-30.0, -30.0, -5.0, 30.0, 30.0, 5.0],
                   min_radius=[2.0, 0.5]))
 load = [dict(type='LoadMultiViewImageFromFiles', to_float32=True, num_views=6),
         dict(type='LoadPointsFromFile', coord_type='LIDAR', load_dim=5, use_dim=5),

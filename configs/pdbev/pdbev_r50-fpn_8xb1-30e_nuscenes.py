@@ -4,8 +4,7 @@
 # clip 35; images 900x1600 -> scaled 0.88 and cropped to 512x1408 (unverified in the spec).
 # Detection: mmdet3d's NuScenesMetric; BEV segmentation and visibility bins: BEVDetSegMetric
 # (drivable-area rasters from tools/data/nuscenes_bev_masks.py).
-_base_ = ['../_base_/models/pdbev_r50_fpn.py', '../_base_/default_runtime.py']
-default_scope = 'mmdet3d'
+_base_ = ['../_base_/models/pdbev_r50_fpn.py', '../_base_/det3d_runtime.py']
 custom_imports = dict(imports=['projects.common', 'projects.pdbev'], allow_failed_imports=False)
 
 data_root = 'data/nuscenes/'
@@ -42,8 +41,7 @@ test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='NuScenesMetric', data_root=data_root,
          ann_file=data_root + 'nuscenes_infos_val.pkl', metric='bbox'),
-    dict(type='BEVDetSegMetric', classes=class_names,
-         grid=dict(point_cloud_range=point_cloud_range, voxel_size=[0.25, 0.25, 0.5]))]
+    dict(type='BEVDetSegMetric', classes=class_names, grid={{_base_.model.grid}})]
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(type='OptimWrapper',
@@ -57,5 +55,3 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(logger=dict(interval=50),
                      checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2))
-vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Det3DLocalVisualizer', vis_backends=vis_backends, name='visualizer')

@@ -9,8 +9,7 @@ embed_dims = 96
 model = dict(
     backbone=dict(embed_dims=embed_dims, depth=4, num_heads=4, num_groups=32, num_points=512,
                   group_size=16, drop_path_rate=0.0, out_type='cls_max'),
-    head=dict(in_channels=2 * embed_dims, out_channels=256, hidden_channels=512,
-              bottleneck_channels=128))
+    neck=dict(out_channels=256, hidden_channels=512, bottleneck_channels=128))
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,

@@ -17,11 +17,12 @@ model = dict(
     backbone=dict(type='PointViT', embed_dims=embed_dims, depth=12, num_heads=6,
                   num_groups=64, num_points=1024, group_size=32, drop_path_rate=0.1,
                   out_type='cls'),
-    head=dict(type='DINOPrototypeHead', in_channels=embed_dims, out_channels=512,
-              hidden_channels=2048, bottleneck_channels=256),
-    num_global_crops=2, base_momentum=0.004, student_temp=0.1, teacher_temp=0.04,
-    warmup_teacher_temp=0.04, warmup_teacher_temp_iters=0, center_momentum=0.9,
-    dino_weight=1.0, contrast_temp=0.2, contrast_weight=1.0)
+    neck=dict(type='DINOProjectionNeck', out_channels=512, hidden_channels=2048,
+              bottleneck_channels=256),
+    head=dict(type='DistillContrastHead', student_temp=0.1, teacher_temp=0.04,
+              warmup_teacher_temp=0.04, warmup_teacher_temp_iters=0, center_momentum=0.9,
+              dino_weight=1.0, contrast_temp=0.2, contrast_weight=1.0),
+    num_global_crops=2, base_momentum=0.004)
 
 crops = dict(type='PointObjectCrops', num_global=2, num_local=8, global_scale=(0.5, 0.9),
              local_scale=(0.2, 0.5), global_points=1024, local_points=256,

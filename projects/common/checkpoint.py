@@ -1,9 +1,46 @@
-"""Turn a pretraining checkpoint into plain backbone weights for downstream configs."""
+"""Checkpoint helpers: find the one to resume from, read state dicts, rename the keys of
+older checkpoints, and turn a pretraining checkpoint into plain backbone weights."""
+import glob
+import os
+import os.path as osp
 from collections import OrderedDict
-from typing import Dict, Optional
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 from torch import nn
+
+
+def latest_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint to resume from: ``last_checkpoint``'s target if it exists, else the
+    newest ``*.pth`` in ``work_dir`` (checkpoints are written atomically, so any is whole)."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(pointer):
+        with open(pointer) as f:
+            target = f.read().strip()
+        if target and osp.isfile(target):
+            return target
+    candidates = sorted(glob.glob(osp.join(work_dir, '*.pth')), key=os.path.getmtime)
+    return candidates[-1] if candidates else None
+
+
+def rename_legacy_keys(renames: Sequence[Tuple[str, str]]):
+    """A ``load_state_dict`` pre-hook that renames keys of checkpoints saved before a module
+    moved: the first ``(old, new)`` prefix pair that matches a key (below the module's own
+    prefix) renames it, unless the new name is already there."""
+
+    def hook(state_dict, prefix, *args):
+        for key in list(state_dict):
+            if not key.startswith(prefix):
+                continue
+            local = key[len(prefix):]
+            for old, new in renames:
+                if local.startswith(old):
+                    renamed = prefix + new + local[len(old):]
+                    if renamed not in state_dict:
+                        state_dict[renamed] = state_dict.pop(key)
+                    break
+
+    return hook
 
 
 def load_state_dict_file(path: str) -> Dict[str, torch.Tensor]:

@@ -8,9 +8,10 @@ from mmseg.models.segmentors.base import BaseSegmentor
 from torch import Tensor
 
 from ..common.registry import register_in
-from .losses import (IGNORE, PrototypeMemory, feature_mimicry, mutual_loss, present_classes,
+from .losses import (IGNORE, feature_mimicry, mutual_loss, present_classes,
                      prototype_contrast, pseudo_labels)
-from .networks import EventStudent
+from .prototypes import PrototypeMemory
+from .students import EventStudent
 
 
 @register_in('mmseg')

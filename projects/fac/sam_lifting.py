@@ -10,26 +10,11 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from ..common.datasets.loading import SampleFileError
+from ..common.cameras import pixels_in_image
+from ..common.errors import SampleFileError
 from ..common.registry import register_in
 from ..common.models.sam import build_sam
 from .segments import SegmentProvider, relabel, small_segments_are_foreground
-
-
-def project(points: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
-            height: int, width: int):
-    """Pixel (row, col) of each point and whether it is visible: (N,), (N,), (N,) bool.
-
-    ``extrinsic`` maps world to camera (4x4); the camera looks along +z.
-    """
-    cam = points[:, :3] @ extrinsic[:3, :3].T + extrinsic[:3, 3]
-    z = cam[:, 2]
-    safe_z = np.where(z > 1e-6, z, 1.0)
-    u = intrinsic[0, 0] * cam[:, 0] / safe_z + intrinsic[0, 2]
-    v = intrinsic[1, 1] * cam[:, 1] / safe_z + intrinsic[1, 2]
-    col, row = np.floor(u).astype(np.int64), np.floor(v).astype(np.int64)
-    visible = (z > 1e-6) & (col >= 0) & (col < width) & (row >= 0) & (row < height)
-    return row, col, visible
 
 
 def paint(masks: Sequence[np.ndarray], height: int, width: int) -> np.ndarray:
@@ -52,7 +37,7 @@ def lift_masks(points: np.ndarray, frames: List[dict], overlap: float = 0.5) -> 
         height, width = frame['masks'][0].shape if frame['masks'] else (0, 0)
         if not frame['masks']:
             continue
-        row, col, visible = project(points, np.asarray(frame['intrinsic']),
+        row, col, visible = pixels_in_image(points, np.asarray(frame['intrinsic']),
                                     np.asarray(frame['extrinsic']), height, width)
         label = np.full(len(points), -1, dtype=np.int64)
         label[visible] = paint(frame['masks'], height, width)[row[visible], col[visible]]

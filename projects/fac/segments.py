@@ -96,7 +96,7 @@ class PrecomputedSegments(SegmentProvider):
     def __call__(self, points, sample=None):
         import os.path as osp
 
-        from ..common.datasets.loading import SampleFileError, check_file
+        from ..common.errors import SampleFileError, check_file
         source = (sample or {}).get('lidar_path') or (sample or {}).get('pts_path')
         if source is None:
             raise KeyError('PrecomputedSegments needs lidar_path in the sample')

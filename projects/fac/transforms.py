@@ -7,7 +7,7 @@ import torch
 from mmcv.transforms import BaseTransform
 from mmengine.registry import TASK_UTILS
 
-from ..common.datasets.loading import SampleFileError
+from ..common.errors import SampleFileError
 from ..common.registry import register_in
 
 

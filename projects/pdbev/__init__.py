@@ -1,15 +1,14 @@
 """PDBEV: parametric (Laplacian) depth lifting of multi-camera features to bird's-eye view
-for 3D detection and BEV segmentation (Yang et al., ICCV 2023; spec:
-shared/methods/pdbev.md)."""
-from .data import CheckBEVSample, LoadBEVSegMap, PackBEVInputs, ResizeCropMultiView
-from .depth import LaplacianDepthHead, depth_targets
-from .detector import PDBEV, BEVSegHead
+for 3D detection and BEV segmentation (Yang et al., ICCV 2023; docs/methods/pdbev.md)."""
+from .heads import BEVSegHead, LaplacianDepthHead
+from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, lift,
+                      voxel_masses)
+from .losses import depth_targets, laplace_nll
 from .metrics import BEVDetSegMetric, box_visibility
-from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, laplace_nll,
-                      lift, project, voxel_masses)
+from .model import PDBEV
+from .transforms import CheckBEVSample, LoadBEVSegMap, PackBEVInputs, ResizeCropMultiView
 
 __all__ = ['BEVDetSegMetric', 'box_visibility', 'CheckBEVSample', 'LoadBEVSegMap',
-           'PackBEVInputs', 'ResizeCropMultiView',
-           'LaplacianDepthHead', 'depth_targets', 'PDBEV', 'BEVSegHead', 'VoxelGrid',
-           'categorical_lift', 'column_occupancy', 'laplace_cdf', 'laplace_nll', 'lift',
-           'project', 'voxel_masses']
+           'PackBEVInputs', 'ResizeCropMultiView', 'LaplacianDepthHead', 'depth_targets',
+           'PDBEV', 'BEVSegHead', 'VoxelGrid', 'categorical_lift', 'column_occupancy',
+           'laplace_cdf', 'laplace_nll', 'lift', 'voxel_masses']

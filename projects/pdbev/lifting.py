@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from ..common.cameras import camera_centers, project
+
 
 @dataclass(frozen=True)
 class VoxelGrid:
@@ -43,29 +45,6 @@ def laplace_cdf(x: Tensor, mu: Tensor, b: Tensor) -> Tensor:
     z = (x - mu) / b
     return torch.where(z < 0, 0.5 * torch.exp(z.clamp(max=0)),
                        1 - 0.5 * torch.exp(-z.clamp(min=0)))
-
-
-def laplace_nll(mu: Tensor, b: Tensor, depth: Tensor) -> Tensor:
-    """Mean over pixels with a LiDAR return (depth > 0) of |mu - d| / b + log b (the
-    Laplacian negative log-likelihood up to log 2); 0 without any return."""
-    valid = depth > 0
-    if not valid.any():
-        return mu.sum() * 0
-    return ((mu - depth).abs() / b + torch.log(b))[valid].mean()
-
-
-def camera_centers(lidar2img: Tensor) -> Tensor:
-    """(..., 3) camera centre in the LiDAR frame: the null vector of the top 3x4 rows."""
-    m = lidar2img[..., :3, :3]
-    return -torch.linalg.solve(m, lidar2img[..., :3, 3:4])[..., 0]
-
-
-def project(points: Tensor, lidar2img: Tensor):
-    """points (P, 3), lidar2img (N, 4, 4) -> pixels (N, P, 2) (u, v) and depth (N, P)."""
-    homo = torch.cat([points, torch.ones_like(points[:, :1])], 1)
-    cam = torch.einsum('nij,pj->npi', lidar2img, homo)
-    depth = cam[..., 2]
-    return cam[..., :2] / depth.clamp(min=1e-5)[..., None], depth
 
 
 def voxel_depth_intervals(centers: Tensor, half: Tensor, cam_center: Tensor,

@@ -24,7 +24,8 @@ import torch
 from mmengine.evaluator import BaseMetric
 
 from ..common.registry import register_in
-from .lifting import VoxelGrid, camera_centers, laplace_cdf, project
+from ..common.cameras import camera_centers, project
+from .lifting import VoxelGrid, laplace_cdf
 
 BINS = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01))
 

@@ -1,7 +1,8 @@
 """PixPro: pixel-level contrast and pixel-to-propagation consistency (Xie et al., CVPR 2021)."""
 from .heads import PixContrastHead, PixProHead
-from .modules import ConvMLPNeck, PixelPropagation
-from .pixpro import PixPro
+from .model import PixPro
+from .necks import ConvMLPNeck
+from .propagation import PixelPropagation
 from .transforms import RandomFlipCoord, RandomResizedCropCoord, TwoViewsWithCoords
 
 __all__ = ['PixPro', 'PixProHead', 'PixContrastHead', 'ConvMLPNeck', 'PixelPropagation',

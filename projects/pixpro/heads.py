@@ -8,7 +8,7 @@ from torch import Tensor
 from ..common.registry import register_in
 from .geometry import positive_mask
 from .losses import pixcontrast_loss, pixel_to_propagation_loss
-from .modules import PixelPropagation
+from .propagation import PixelPropagation
 
 
 class _TwoViewDenseHead(BaseModule):

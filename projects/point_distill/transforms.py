@@ -5,10 +5,9 @@ from typing import Sequence
 import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
-from mmengine.model import BaseDataPreprocessor
 from mmpretrain.structures import DataSample
 
-from ..common.datasets.loading import SampleFileError
+from ..common.errors import SampleFileError
 from ..common.models.point_ops import farthest_point_sample, normalize_unit_sphere
 from ..common.registry import register_in
 
@@ -21,7 +20,7 @@ def _unit_sphere(xyz: np.ndarray) -> np.ndarray:
     return normalize_unit_sphere(torch.from_numpy(np.ascontiguousarray(xyz))).numpy()
 
 
-@register_in('mmpretrain', kind='TRANSFORMS')
+@register_in('mmengine', kind='TRANSFORMS')
 class SampleObjectPoints(BaseTransform):
     """Keep xyz, resample to ``num_points`` and normalise into the unit sphere.
 
@@ -78,7 +77,7 @@ def augment_object(xyz: np.ndarray, scale=(0.8, 1.2), translate=0.1, rot_range=n
     return rotated.astype(np.float32)
 
 
-@register_in('mmpretrain', kind='TRANSFORMS')
+@register_in('mmengine', kind='TRANSFORMS')
 class AugmentObject(BaseTransform):
     """``augment_object`` on ``results['points']`` (classification fine-tuning)."""
 
@@ -90,7 +89,7 @@ class AugmentObject(BaseTransform):
         return results
 
 
-@register_in('mmpretrain', kind='TRANSFORMS')
+@register_in('mmengine', kind='TRANSFORMS')
 class PointObjectCrops(BaseTransform):
     """``results['crops']``: ``num_global`` then ``num_local`` crops of the object.
 
@@ -132,7 +131,7 @@ def _data_sample(results: dict) -> DataSample:
     return sample
 
 
-@register_in('mmpretrain', kind='TRANSFORMS')
+@register_in('mmengine', kind='TRANSFORMS')
 class PackPointCrops(BaseTransform):
     """``inputs``: list of crop tensors (n_v, 3); ``data_samples``: a ``DataSample``."""
 
@@ -141,21 +140,10 @@ class PackPointCrops(BaseTransform):
                     data_samples=_data_sample(results))
 
 
-@register_in('mmpretrain', kind='TRANSFORMS')
+@register_in('mmengine', kind='TRANSFORMS')
 class PackPointObject(BaseTransform):
     """``inputs``: (N, 3) tensor; ``data_samples``: a ``DataSample`` with the label."""
 
     def transform(self, results: dict) -> dict:
         return dict(inputs=torch.from_numpy(np.ascontiguousarray(results['points'][:, :3])),
                     data_samples=_data_sample(results))
-
-
-@register_in('mmpretrain')
-class PointClsDataPreprocessor(BaseDataPreprocessor):
-    """Move the batch to the device; the slot mmpretrain's ``ImageClassifier`` expects
-    (it passes ``batch_augments``, which point clouds do not use)."""
-
-    def __init__(self, batch_augments=None, **kwargs):
-        if batch_augments is not None:
-            raise ValueError('PointClsDataPreprocessor does not support batch_augments')
-        super().__init__(**kwargs)

@@ -14,7 +14,7 @@ import os.path as osp
 
 import numpy as np
 
-from ..common.datasets.loading import SampleFileError
+from ..common.errors import SampleFileError
 from ..common.models.sam import build_sam
 
 

@@ -13,8 +13,8 @@ from torchvision import transforms
 from torchvision.transforms import functional as TF
 
 from ..common.registry import register_in
-from .losses import (IGNORE, bcl_loss, confident_ce, cutmix_box, feature_distance, mean_all_ce,
-                     paste)
+from .cutmix import cutmix_box, paste
+from .losses import IGNORE, bcl_loss, confident_ce, feature_distance, mean_all_ce
 
 
 def _labels(samples, key: str) -> Tensor:

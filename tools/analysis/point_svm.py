@@ -17,11 +17,8 @@ import argparse
 import json
 import os.path as osp
 import statistics
-import sys
 
 import numpy as np
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def build_datasets(cfg):
@@ -89,13 +86,16 @@ def main():
     parser.add_argument('--plot')
     parser.add_argument('--out')
     args = parser.parse_args()
+    from projects.common.runtime import setup_runtime
+    setup_runtime()
 
     import torch
     from mmengine.registry import init_default_scope
     from mmengine.utils import import_modules_from_strings
 
     from projects.common.checkpoint import extract_backbone, load_report, load_state_dict_file
-    from projects.common.engine.launch import ConfigError, load_config, one_line_errors
+    from projects.common.cli import load_config, one_line_errors
+    from projects.common.errors import ConfigError
     from projects.common.registry import get_registry
 
     with one_line_errors():

@@ -14,9 +14,6 @@ import argparse
 import glob
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main():
@@ -40,7 +37,7 @@ def main():
     from PIL import Image
     from tqdm import tqdm
 
-    from projects.common.engine.launch import one_line_errors
+    from projects.common.cli import one_line_errors
     from projects.semicd_vl.change_events import change_pseudo_labels
     from projects.semicd_vl.labellers import DiskVLMOutputs, SamMaskLabeller
 

@@ -13,10 +13,7 @@ use them instead.
 import argparse
 import os
 import os.path as osp
-import sys
 import zlib
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main():
@@ -30,9 +27,9 @@ def main():
 
     from tqdm import tqdm
 
-    from projects.common.engine.launch import one_line_errors
+    from projects.common.cli import one_line_errors
     from projects.common.events import sample_point_labels, save_point_labels
-    from projects.evwsss import data
+    from projects.evwsss import datasets as data
 
     with one_line_errors():
         kwargs = dict(points=args.k) if args.dataset == 'EventSegFolder' else dict(

@@ -24,7 +24,7 @@ model = dict(
     depth_weight=0.1, depth_range=(1.0, 60.0),
     seg_head=dict(type='BEVSegHead', num_classes=1, channels=64),
     bbox_head=dict(
-        type='CenterHead', in_channels=256,
+        type='CenterHead',
         tasks=[dict(num_class=1, class_names=['car']),
                dict(num_class=2, class_names=['truck', 'construction_vehicle']),
                dict(num_class=2, class_names=['bus', 'trailer']),
@@ -33,20 +33,19 @@ model = dict(
                dict(num_class=2, class_names=['pedestrian', 'traffic_cone'])],
         common_heads=dict(reg=(2, 2), height=(1, 2), dim=(3, 2), rot=(2, 2), vel=(2, 2)),
         share_conv_channel=64,
-        bbox_coder=dict(type='CenterPointBBoxCoder', pc_range=point_cloud_range[:2],
+        # pc_range, voxel_size, out_size_factor (and the head's in_channels, train_cfg's
+        # grid_size / voxel_size / point_cloud_range / out_size_factor, test_cfg's pc_range /
+        # voxel_size / out_size_factor) are derived from model.grid and bev_stride.
+        bbox_coder=dict(type='CenterPointBBoxCoder',
                         post_center_range=[-61.2, -61.2, -10.0, 61.2, 61.2, 10.0],
-                        max_num=500, score_threshold=0.1, out_size_factor=bev_stride,
-                        voxel_size=voxel_size[:2], code_size=9),
+                        max_num=500, score_threshold=0.1, code_size=9),
         separate_head=dict(type='SeparateHead', init_bias=-2.19, final_kernel=3),
         loss_cls=dict(type='mmdet.GaussianFocalLoss', reduction='mean'),
         loss_bbox=dict(type='mmdet.L1Loss', reduction='mean', loss_weight=0.25),
         norm_bbox=True),
-    train_cfg=dict(grid_size=[400, 400, 12], voxel_size=voxel_size, out_size_factor=bev_stride,
-                   dense_reg=1, gaussian_overlap=0.1, max_objs=500, min_radius=2,
-                   code_weights=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.2, 0.2],
-                   point_cloud_range=point_cloud_range),
+    train_cfg=dict(dense_reg=1, gaussian_overlap=0.1, max_objs=500, min_radius=2,
+                   code_weights=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.2, 0.2]),
     test_cfg=dict(post_center_limit_range=[-61.2, -61.2, -10.0, 61.2, 61.2, 10.0],
                   max_per_img=500, max_pool_nms=False, min_radius=[4, 12, 10, 1, 0.85, 0.175],
-                  score_threshold=0.1, out_size_factor=bev_stride, voxel_size=voxel_size[:2],
-                  nms_type='circle', pre_max_size=1000, post_max_size=83, nms_thr=0.2,
-                  pc_range=point_cloud_range[:2]))
+                  score_threshold=0.1, nms_type='circle', pre_max_size=1000, post_max_size=83,
+                  nms_thr=0.2))

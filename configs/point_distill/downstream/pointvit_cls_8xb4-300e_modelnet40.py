@@ -2,8 +2,7 @@
 # ImageClassifier, [CLS, max-pooled tokens] -> 256-256 MLP head (BN, dropout 0.5),
 # overall and per-class accuracy with mmpretrain's Accuracy / SingleLabelMetric.
 # Set model.backbone.init_cfg to a converted pretraining checkpoint (see _pretrained).
-_base_ = ['../../_base_/default_runtime.py']
-default_scope = 'mmpretrain'
+_base_ = ['../../_base_/cls_runtime.py']
 custom_imports = dict(imports=['projects.common', 'projects.point_distill'],
                       allow_failed_imports=False)
 

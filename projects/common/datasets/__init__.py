@@ -1,10 +1,9 @@
 from .frames import LoadPosedFrames, load_frames
-from .loading import LoadImageFromFileChecked, SampleFileError, check_file
+from .loading import LoadImageFromFileChecked
 from .point_views import TwoPointViews
 from .points import LoadPointsChecked, load_points
 from .synthetic_scenes import SyntheticScenesDataset
 from .texture_seg import CompositeTextureDataset
 
 __all__ = ['SyntheticScenesDataset', 'TwoPointViews', 'LoadPointsChecked', 'load_points',
-           'CompositeTextureDataset', 'LoadImageFromFileChecked', 'SampleFileError',
-           'check_file', 'LoadPosedFrames', 'load_frames']
+           'CompositeTextureDataset', 'LoadImageFromFileChecked', 'LoadPosedFrames', 'load_frames']

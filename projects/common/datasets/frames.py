@@ -17,7 +17,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ..registry import register_in
-from .loading import SampleFileError, check_file
+from ..errors import SampleFileError, check_file
 
 FRAMES_SUFFIX = '_frames.json'
 

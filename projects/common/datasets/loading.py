@@ -1,22 +1,10 @@
 """Loading transforms that fail with the file name and the problem, not a deep traceback."""
-import os.path as osp
 
 import numpy as np
 from mmcv.transforms import LoadImageFromFile
 
+from ..errors import SampleFileError, check_file
 from ..registry import register_in
-
-
-class SampleFileError(ValueError):
-    """A sample file is missing, empty, corrupt or holds invalid values."""
-
-
-def check_file(path: str) -> None:
-    """Raise ``SampleFileError`` if ``path`` is missing or empty."""
-    if not osp.isfile(path):
-        raise SampleFileError(f'{path}: file not found')
-    if osp.getsize(path) == 0:
-        raise SampleFileError(f'{path}: file is empty')
 
 
 @register_in('mmengine', kind='TRANSFORMS')

@@ -3,7 +3,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ..registry import register_in
-from .loading import SampleFileError
+from ..errors import SampleFileError
 
 # Each view's augmentation, built from mmdet3d's transform registry. Defaults follow the FAC
 # spec (unverified values: rotation 2*pi about z, scale 0.9-1.1, flip, 1 cm jitter).

@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ..registry import register_in
-from .loading import SampleFileError, check_file
+from ..errors import SampleFileError, check_file
 
 
 def load_points(path: str, num_features: int = 4) -> np.ndarray:

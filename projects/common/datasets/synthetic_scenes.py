@@ -4,7 +4,7 @@ from mmdet3d.datasets import Seg3DDataset
 from ..registry import register_in
 
 
-@register_in('mmdet3d', kind='DATASETS')
+@register_in('mmengine', kind='DATASETS')
 class SyntheticScenesDataset(Seg3DDataset):
     """mmdet3d ``Seg3DDataset`` over ``data/samples/scenes`` (generated, not real, scenes)."""
 

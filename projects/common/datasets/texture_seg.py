@@ -4,7 +4,7 @@ from mmseg.datasets import BaseSegDataset
 from ..registry import register_in
 
 
-@register_in('mmseg', kind='DATASETS')
+@register_in('mmengine', kind='DATASETS')
 class CompositeTextureDataset(BaseSegDataset):
     """Voronoi composites of four real texture photographs, one class per texture."""
 

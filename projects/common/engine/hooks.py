@@ -6,13 +6,10 @@ import numpy as np
 import torch
 from mmengine.hooks import Hook
 
+from ..errors import NonFiniteLossError
 from ..registry import register_in
 
 DATA_BATCH = Optional[dict]
-
-
-class NonFiniteLossError(FloatingPointError):
-    """Raised when a loss term becomes NaN or Inf."""
 
 
 @register_in('mmengine', kind='HOOKS')

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..datasets.loading import SampleFileError, check_file
+from ..errors import SampleFileError, check_file
 
 
 @dataclass

@@ -2,7 +2,7 @@
 or a lazily read ``EventFile``."""
 import numpy as np
 
-from ..datasets.loading import SampleFileError
+from ..errors import SampleFileError
 from .io import EventStream
 
 

@@ -14,7 +14,7 @@ def build_sam(checkpoint: Optional[str] = None, model_type: str = 'vit_b',
                                            TwoWayTransformer)
     if not tiny_random:
         if checkpoint is None:
-            from ..engine.launch import ConfigError
+            from ..errors import ConfigError
             raise ConfigError('segment-anything needs a checkpoint (the official SAM weights); '
                               'weights cannot be downloaded by the suite')
         if not osp.isfile(checkpoint):

@@ -12,7 +12,7 @@ from ..registry import register_in
 from .voxelize import unique_cells
 
 
-@register_in('mmdet3d')
+@register_in('mmengine')
 class SparseSegDataPreprocessor(Det3DDataPreprocessor):
     """``Det3DDataPreprocessor(voxel=True, voxel_type='minkunet')`` without CUDA calls.
 

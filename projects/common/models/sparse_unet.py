@@ -17,10 +17,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from ..registry import register_in
-from ..spconv_cpu import apply_spconv_cpu_shim
 from .voxelize import sparse_shape
-
-apply_spconv_cpu_shim()
 
 
 def _norm(channels: int) -> nn.Module:
@@ -73,6 +70,7 @@ class SpUNet(BaseModule):
         assert len(channels) == len(layers) and len(channels) % 2 == 0, \
             'channels and layers need one entry per encoder and decoder stage'
         self.num_stages = len(channels) // 2
+        self.in_channels = in_channels
         self.out_channels = channels[-1]
         self.stem = _conv_norm_relu(
             spconv.SubMConv3d(in_channels, base_channels, 5, padding=1, bias=False,

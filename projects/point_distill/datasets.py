@@ -1,0 +1,45 @@
+"""Object point clouds in the ModelNet40 (resampled) folder layout."""
+import os.path as osp
+
+from mmpretrain.datasets import BaseDataset
+
+from ..common.errors import SampleFileError
+from ..common.registry import register_in
+
+
+def _lines(path: str) -> list:
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: file not found')
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+@register_in('mmengine', kind='DATASETS')
+class PointObjectFolder(BaseDataset):
+    """``data_root/<class>/<name><suffix>`` with ``<prefix>_shape_names.txt`` (one class a
+    line) and the split ``<prefix>_<split>.txt`` (one name a line, ``<class>_<id>``).
+
+    ModelNet40: ``prefix='modelnet40'``, ``suffix='.txt'``; the bundled generated objects:
+    ``prefix='objects'``, ``suffix='.npy'``.
+    """
+
+    def __init__(self, data_root: str, split: str = 'train', prefix: str = 'modelnet40',
+                 suffix: str = '.txt', **kwargs):
+        self.suffix = suffix
+        classes = _lines(osp.join(data_root, f'{prefix}_shape_names.txt'))
+        super().__init__(ann_file=f'{prefix}_{split}.txt', data_root=data_root,
+                         metainfo=dict(classes=classes), **kwargs)
+
+    def load_data_list(self):
+        index = {c: i for i, c in enumerate(self.metainfo['classes'])}
+        data_list = []
+        for name in _lines(self.ann_file):
+            cls = name.rsplit('_', 1)[0]
+            if cls not in index:
+                raise SampleFileError(f'{self.ann_file}: {name!r} names no class of the '
+                                      f'shape-names file')
+            path = osp.join(self.data_root, cls, name + self.suffix)
+            if not osp.isfile(path):
+                raise SampleFileError(f'{self.ann_file}: {name!r} listed but {path} is missing')
+            data_list.append(dict(pts_path=path, gt_label=index[cls]))
+        return data_list

@@ -1,0 +1,136 @@
+"""DSEC-Semantic and DDD17 read in place: tiny recordings in the real layouts."""
+import os
+
+import h5py
+import numpy as np
+import pytest
+from PIL import Image
+
+from densepre_test_helpers import run_tool
+from projects.common.errors import SampleFileError
+from projects.common.events import (load_events, open_events, read_rectify_map,
+                                    window_by_count)
+from projects.evwsss import DDD17Seg, DSECSemantic, LoadEventSequence
+
+
+def _events(num, height, width, t_span, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.integers(0, t_span, num))
+    return (rng.integers(0, width, num), rng.integers(0, height, num), t,
+            rng.integers(0, 2, num))
+
+
+@pytest.fixture
+def dsec(tmp_path):
+    """One sequence: 20k events over 200 ms (t_offset 1 s), 10 labels every 20 ms, a
+    rectify map shifting x by +0.5 px and y by +0.25 px."""
+    seq = tmp_path / 'dsec' / 'train' / 'zurich_city_00_a'
+    (seq / 'semantic' / 'left' / '11classes' / 'data').mkdir(parents=True)
+    (seq / 'events' / 'left').mkdir(parents=True)
+    x, y, t, p = _events(20_000, 480, 640, 200_000)
+    ms_to_idx = np.searchsorted(t, np.arange(0, 201) * 1000, side='left')
+    with h5py.File(seq / 'events' / 'left' / 'events.h5', 'w') as f:
+        for k, v in zip('xytp', (x.astype(np.uint16), y.astype(np.uint16), t.astype(np.uint32),
+                                 p.astype(np.uint8))):
+            f[f'events/{k}'] = v
+        f['ms_to_idx'] = ms_to_idx.astype(np.uint64)
+        f['t_offset'] = np.int64(1_000_000)
+    cols, rows = np.meshgrid(np.arange(640), np.arange(480))
+    with h5py.File(seq / 'events' / 'left' / 'rectify_map.h5', 'w') as f:
+        f['rectify_map'] = np.stack([cols + 0.5, rows + 0.25], -1).astype(np.float32)
+    stamps = 1_000_000 + 20_000 * np.arange(1, 11)
+    np.savetxt(seq / 'semantic' / 'timestamps.txt', stamps, fmt='%d')
+    rng = np.random.default_rng(1)
+    for i in range(10):
+        Image.fromarray(rng.integers(0, 11, (480, 640)).astype(np.uint8)).save(
+            seq / 'semantic' / 'left' / '11classes' / 'data' / f'{i:06d}.png')
+    return tmp_path / 'dsec', (x, y, t + 1_000_000, p), stamps
+
+
+def test_dsec_lazy_reading_matches_reading_everything(dsec):
+    root, (x, y, t, p), _ = dsec
+    path = f'{root}/train/zurich_city_00_a/events/left/events.h5'
+    lazy, full = open_events(path, 480, 640), load_events(path, 480, 640)
+    assert len(lazy) == len(full) == 20_000 and np.array_equal(full.t, t)
+    queries = np.concatenate([[t[0] - 5, t[-1] + 5, 1_000_000, 1_100_000], t[::997],
+                              t[::991] + 1])
+    for value in queries:
+        for side in ('left', 'right'):
+            assert lazy.t.searchsorted(value, side=side) == np.searchsorted(t, value, side)
+    window = window_by_count(lazy, 1_100_000, 3000, path)
+    expected = window_by_count(full, 1_100_000, 3000, path)
+    assert np.array_equal(window.t, expected.t) and np.array_equal(window.x, expected.x)
+    stop = np.searchsorted(t, 1_100_000, 'right')
+    assert window.p.tolist() == (2 * p[stop - 3000:stop] - 1).tolist()
+
+
+def test_dsec_items_windows_rectification_and_crop(dsec):
+    root, (x, y, t, p), stamps = dsec
+    ds = DSECSemantic(str(root), split='train', label_stride=2,
+                      points_dir='semantic/left/11classes/points_1')
+    # the first 6 labels dropped, then every 2nd: labels 6 and 8
+    assert [ds.get_data_info(i)['sample_id'] for i in range(len(ds))] == \
+        ['zurich_city_00_a/000006', 'zurich_city_00_a/000008']
+    assert ds.get_data_info(0)['t_label'] == stamps[6] and len(ds.metainfo['classes']) == 11
+    load = LoadEventSequence(num_chunks=2, events_per_chunk=1000, bins=2,
+                             reversed_multiplier=2.0, crop_bottom=40)
+    with pytest.raises(SampleFileError, match='points_1/000006.png: point labels not found '
+                                              r'\(write them with tools/data/make_point'):
+        load(dict(ds.get_data_info(0)))
+    out = run_tool('tools/data/make_point_labels.py', 'DSECSemantic', str(root), '--k', '1')
+    assert 'wrote 4 point label maps' in out.stdout  # every label after the first 6
+    res = load(dict(ds.get_data_info(0)))
+    assert res['inputs'].shape == (2, 2, 2, 440, 640) and res['gt_points'].shape == (440, 640)
+    dense = np.array(Image.open(ds.get_data_info(0)['seg_map_path']))[:440]
+    assert np.array_equal(res['gt_seg_map'], dense)
+    # rectification moves every event by (+0.5, +0.25) and drops those that leave the
+    # sensor (raw column 639 or row 479); the uncropped grid holds exactly their polarity
+    path = ds.get_data_info(0)['events_path']
+    rect = open_events(path, 480, 640, read_rectify_map(path.replace('events.h5',
+                                                                     'rectify_map.h5')))
+    stop = np.searchsorted(t, stamps[6], 'right')
+    sl = slice(stop - 2000, stop)
+    kept = (x[sl] < 639) & (y[sl] < 479)
+    window = rect[stop - 2000:stop]
+    assert np.array_equal(window.x, x[sl][kept] + 0.5)
+    assert np.array_equal(window.y, y[sl][kept] + 0.25)
+    uncropped = LoadEventSequence(num_chunks=2, events_per_chunk=1000, bins=2)(
+        dict(ds.get_data_info(0)))
+    assert uncropped['inputs'].sum() == pytest.approx((2 * p[sl] - 1)[kept].sum(), abs=1e-2)
+
+
+def test_ddd17_items_event_index_and_cropped_masks(tmp_path):
+    rec = tmp_path / 'ddd17' / 'train' / 'dir0'
+    (rec / 'index').mkdir(parents=True)
+    x, y, t, p = _events(9000, 260, 346, 300_000)
+    t.astype(np.int64).tofile(rec / 'events.dat.t')
+    np.stack([x, y, p], 1).astype(np.int16).tofile(rec / 'events.dat.xyp')
+    index = np.array([[100_000, 3000], [200_000, 6000]])
+    np.save(rec / 'index' / 'index_50ms.npy', index)
+    masks = np.random.default_rng(0).integers(0, 6, (2, 200, 346)).astype(np.uint8)
+    np.savez_compressed(rec / 'segmentation_masks.npz', segmentation_masks=masks)
+    ds = DDD17Seg(str(tmp_path / 'ddd17'), split='train', points_dir='points_2')
+    assert len(ds) == 2 and ds.get_data_info(1)['event_index'] == 6000
+    run_tool('tools/data/make_point_labels.py', 'DDD17Seg', str(tmp_path / 'ddd17'), '--k', '2')
+    points = np.array(Image.open(rec / 'points_2' / '000001.png'))
+    assert points.shape == (200, 346) and (points != 255).sum() == 2 * 6
+    assert np.all(masks[1][points != 255] == points[points != 255])
+    load = LoadEventSequence(num_chunks=2, events_per_chunk=1000, bins=2, reversed_multiplier=1,
+                             crop_bottom=60)
+    res = load(dict(ds.get_data_info(1)))
+    assert res['inputs'].shape == (2, 2, 2, 200, 346)
+    assert np.array_equal(res['gt_seg_map'], masks[1])
+    # the forward stream holds exactly the 2000 events before index 6000 (net polarity sum
+    # of those in the kept rows), the reversed one the 2000 from 6000 on, negated
+    for s, sl in ((0, slice(4000, 6000)), (1, slice(6000, 8000))):
+        inside = y[sl] < 200
+        sign = 1 if s == 0 else -1
+        assert res['inputs'][s].sum() == pytest.approx(sign * (2 * p[sl] - 1)[inside].sum(),
+                                                       abs=1e-3)
+    np.save(rec / 'index' / 'index_50ms.npy', index[:1])
+    with pytest.raises(SampleFileError, match='index_50ms.npy: 1 label indices but .*'
+                                              'segmentation_masks.npz holds 2 labels'):
+        DDD17Seg(str(tmp_path / 'ddd17'), split='train')
+    os.remove(rec / 'events.dat.t')
+    with pytest.raises(FileNotFoundError, match='no_such/test: split folder not found'):
+        DDD17Seg(str(tmp_path / 'no_such'), split='test')

@@ -1,0 +1,121 @@
+"""PDBEV geometry: projection, Laplacian masses along rays, occupancy, NLL, lifting."""
+import math
+
+import pytest
+import torch
+
+from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
+from projects.common.cameras import camera_centers, project
+from projects.pdbev.lifting import VoxelGrid, column_occupancy, laplace_cdf, lift, voxel_masses
+from projects.pdbev.losses import depth_targets, laplace_nll
+
+
+def _camera(yaw=0.0, position=(0.0, 0.0, 0.0), size=(61, 101)):
+    h, w = size
+    return torch.tensor(lidar2img(intrinsics(100, 100, (w - 1) / 2, (h - 1) / 2),
+                                  lidar2cam_from_pose(yaw, position)), dtype=torch.float32)
+
+
+def test_known_point_projects_to_its_pixel():
+    # camera at (1, 2, 0) looking along +x; fx = fy = 100, principal point (50, 30)
+    cam = _camera(position=(1.0, 2.0, 0.0))[None]
+    uv, depth = project(torch.tensor([[11.0, 1.0, 0.5]]), cam)
+    # camera frame: right = -(y - 2) = 1, down = -z = -0.5, forward = 10
+    assert depth.item() == pytest.approx(10.0)
+    assert uv[0, 0].tolist() == pytest.approx([50 + 100 * 1 / 10, 30 - 100 * 0.5 / 10])
+    assert camera_centers(cam)[0].tolist() == pytest.approx([1.0, 2.0, 0.0], abs=1e-5)
+    # looking left (+y): a point at (0, 5, 0) sits on the optical axis
+    uv, depth = project(torch.tensor([[0.0, 5.0, 0.0]]), _camera(yaw=math.pi / 2)[None])
+    assert depth.item() == pytest.approx(5.0) and uv[0, 0].tolist() == pytest.approx([50, 30])
+
+
+def test_ray_masses_add_up_to_the_probability_of_the_grid_range():
+    """The optical axis passes through the centres of a row of 1 m voxels from x = 2 to 10:
+    their masses sum to F(10) - F(2) of the Laplacian at the central pixel."""
+    grid = VoxelGrid((2.0, -0.5, -0.5, 10.0, 0.5, 0.5), (1.0, 1.0, 1.0))
+    mu, b = torch.full((1, 61, 101), 5.3), torch.full((1, 61, 101), 1.7)
+    mass, inside, _ = voxel_masses(mu, b, _camera()[None], (61, 101), grid)
+    assert inside.all() and mass.shape == (1, 8)
+    expected = laplace_cdf(torch.tensor(10.0), 5.3, 1.7) - laplace_cdf(torch.tensor(2.0), 5.3, 1.7)
+    assert mass.sum().item() == pytest.approx(expected.item(), abs=1e-5)
+    # each voxel holds the mass of its own metre
+    for i in range(8):
+        cdf = lambda d: laplace_cdf(torch.tensor(d), 5.3, 1.7)  # noqa: E731
+        own = cdf(3.0 + i) - cdf(2.0 + i)
+        assert mass[0, i].item() == pytest.approx(own.item(), abs=1e-5)
+
+
+def test_laplace_cdf_and_nll_by_hand():
+    assert laplace_cdf(torch.tensor(1.0), 1.0, 2.0).item() == pytest.approx(0.5)
+    assert laplace_cdf(torch.tensor(3.0), 1.0, 2.0).item() == pytest.approx(1 - 0.5 * math.exp(-1))
+    assert laplace_cdf(torch.tensor(-1.0), 1.0, 2.0).item() == pytest.approx(0.5 * math.exp(-1))
+    mu, b = torch.tensor([2.0, 3.0, 4.0]), torch.tensor([1.0, 0.5, 2.0])
+    depth = torch.tensor([3.0, 0.0, 5.0])  # the middle pixel has no return
+    expected = ((1 / 1 + math.log(1)) + (1 / 2 + math.log(2))) / 2
+    assert laplace_nll(mu, b, depth).item() == pytest.approx(expected)
+    assert laplace_nll(mu, b, torch.zeros(3)).item() == 0
+
+
+def test_occupancy_normalisation_on_a_column():
+    mass = torch.tensor([0.2, 0.5, 0.3, 0.0]).view(1, 4, 1)
+    inside = torch.tensor([True, True, True, False]).view(1, 4, 1)
+    o = column_occupancy(mass, inside)[0, :, 0]
+    assert o.tolist() == pytest.approx([0.201 / 1.01, 0.501 / 1.01, 0.301 / 1.01, 0.0])
+
+
+def test_camera_features_land_only_where_that_camera_sees():
+    """A front camera with features 1 and a back camera with features 0: BEV features are
+    positive only in columns the front camera sees (its own projection test), 0 behind."""
+    grid = VoxelGrid((-10.0, -10.0, -1.0, 10.0, 10.0, 1.0), (1.0, 1.0, 1.0))
+    cams = torch.stack([_camera(0.0), _camera(math.pi)])
+    feats = torch.stack([torch.ones(4, 16, 26), torch.zeros(4, 16, 26)])
+    mu, b = torch.full((2, 16, 26), 6.0), torch.full((2, 16, 26), 3.0)
+    bev, occ, count = lift(feats, mu, b, cams, (61, 101), grid)
+    centers = grid.centers().view(-1, 3)
+    uv, depth = project(centers, cams[:1])
+    front = ((depth > 0) & (uv[..., 0] >= 0) & (uv[..., 0] <= 100) & (uv[..., 1] >= 0)
+             & (uv[..., 1] <= 60))[0].view(grid.shape).any(0)
+    assert front.any() and (~front).any()
+    assert (bev[0][front] > 0).all() and (bev[:, ~front] == 0).all()
+    assert (count[front] >= 1).all() and occ.shape == grid.shape
+    # features weighted by occupancies that sum to at most 1 per column and camera
+    assert (bev <= 1 + 1e-5).all()
+
+
+def test_lidar_depth_targets_keep_the_nearest_return():
+    cam = _camera()[None]
+    points = torch.tensor([[10.0, 0.0, 0.0], [5.0, 0.0, 0.0], [-3.0, 0.0, 0.0],
+                           [80.0, 0.0, 0.0]])
+    target = depth_targets(points, cam, (61, 101), stride=4)
+    assert target.shape == (1, 16, 26)
+    # both front points hit pixel (50, 30) -> cell (7, 12); the nearer wins, the one
+    # behind the camera and the one beyond 60 m are dropped
+    assert target[0, 7, 12].item() == pytest.approx(5.0)
+    assert (target > 0).sum().item() == 1
+
+
+def test_a_camera_without_a_view_of_the_grid_changes_nothing():
+    """Documented handling: a camera that sees no voxel (here: 5 m above the grid, looking
+    up) adds nothing; the BEV equals the one without it."""
+    grid = VoxelGrid((-10.0, -10.0, -1.0, 10.0, 10.0, 1.0), (1.0, 1.0, 1.0))
+    up = torch.tensor(lidar2img(intrinsics(100, 100, 50, 30),
+                                lidar2cam_from_pose(0.0, (0.0, 0.0, 5.0), pitch=-math.pi / 2)),
+                      dtype=torch.float32)
+    torch.manual_seed(0)
+    feats, mu, b = torch.rand(2, 4, 16, 26), torch.rand(2, 16, 26) * 9, torch.rand(2, 16, 26) + 0.1
+    alone = lift(feats[:1], mu[:1], b[:1], _camera()[None], (61, 101), grid)
+    both = lift(feats, mu, b, torch.stack([_camera(), up]), (61, 101), grid)
+    for x, y in zip(alone, both):
+        assert torch.allclose(x.float(), y.float())
+
+
+def test_weighted_sample_sum_gradients_match_autograd():
+    from projects.pdbev.lifting import WeightedSampleSum, _sample
+    torch.manual_seed(0)
+    feats = torch.rand(3, 5, 7, dtype=torch.float64, requires_grad=True)
+    weights = torch.rand(4, 6, dtype=torch.float64, requires_grad=True)
+    grids = torch.rand(4, 6, 2, dtype=torch.float64) * 2 - 1
+    out = WeightedSampleSum.apply(feats, weights, grids)
+    reference = sum(weights[z] * _sample(feats, grids[z]) for z in range(4))
+    assert torch.allclose(out, reference)
+    assert torch.autograd.gradcheck(WeightedSampleSum.apply, (feats, weights, grids))
