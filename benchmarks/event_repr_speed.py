@@ -10,17 +10,14 @@ recurrent input); integer pixel coordinates (raw events) and sub-pixel ones (rec
 """
 import argparse
 import os
-import os.path as osp
-import sys
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-import numpy as np
-from timing import median_time
-import torch
+import numpy as np  # noqa: E402  (after OMP_NUM_THREADS)
+import torch  # noqa: E402
+from timing import median_time  # noqa: E402
 
-from projects.common.events import (EventStream, event_histogram, voxel_grid,
+from projects.common.events import (EventStream, event_histogram, voxel_grid,  # noqa: E402
                                     voxel_grid_chunks)
 
 H, W, BINS = 480, 640, 5

@@ -13,9 +13,7 @@ Rows:
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import numpy as np
 import torch

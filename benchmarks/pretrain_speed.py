@@ -12,10 +12,8 @@ Rows:
 import argparse
 import glob
 import os.path as osp
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import numpy as np
 import torch

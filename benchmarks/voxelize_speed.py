@@ -9,9 +9,7 @@ feature per voxel and the point-to-voxel map that FAC and the MinkUNet transfer 
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import numpy as np
 import torch

@@ -24,8 +24,6 @@ def main():
     parser.add_argument('--prefix', default='backbone.', help='key prefix of the online encoder')
     parser.add_argument('--check-config', help='downstream config whose backbone must load them')
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
     with one_line_errors():
         if not osp.isfile(args.src):
             raise ConfigError(f'{args.src}: checkpoint not found')

@@ -25,8 +25,7 @@ SEG_CFG = 'configs/pixpro/downstream/fcn_r18-d8_1xb8-300i_textures_pixpro.py'
 
 def run(*args):
     print('$ ' + ' '.join(args), flush=True)
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
-    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
 
 
 def main():

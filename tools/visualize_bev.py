@@ -12,8 +12,6 @@ def main():
     parser = picture_tool_parser(__doc__, num=2)
     parser.add_argument('--score-thr', type=float, default=0.3)
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
 
     import matplotlib
     matplotlib.use('Agg')

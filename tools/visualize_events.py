@@ -18,8 +18,6 @@ def main():
     from projects.common.cli import picture_tool_parser
     parser = picture_tool_parser(__doc__, num=4)
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
 
     import numpy as np
     import torch

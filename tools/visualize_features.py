@@ -24,8 +24,6 @@ def main():
     parser.add_argument('--size', type=int, default=224)
     parser.add_argument('--stage', type=int, default=-1, help='backbone output to draw')
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
 
     from mmcv import imread, imresize, imwrite
 

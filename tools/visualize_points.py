@@ -37,8 +37,6 @@ def main():
     parser.add_argument('--view', choices=['top', 'camera'], default='top')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
 
     import torch
     from mmengine.registry import TASK_UTILS, init_default_scope

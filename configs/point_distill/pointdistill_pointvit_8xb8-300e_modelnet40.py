@@ -1,4 +1,4 @@
-# Distillation with contrast, paper setting (spec: shared/methods/point_distillation.md):
+# Distillation with contrast, paper setting (docs/methods/point_distill.md):
 # 1024 FPS points, 64 groups x 32 neighbours, point ViT 192-d (unverified; POS-BERT: 384)
 # with 12 blocks (the spec says "4+"), 6 heads; DINO head 2048-256 -> 512 prototypes;
 # 2 global crops (50-90 %) + 8 local (20-50 %); teacher 0.996 -> 1 (cosine);

@@ -122,11 +122,13 @@ def init_cpu_distributed(launcher: str) -> None:
 def load_model_and_data(config: str, checkpoint: Optional[str] = None,
                         dataloader: str = 'test_dataloader'):
     """(cfg, model in eval mode, dataset of ``cfg[dataloader]``) for picture tools; random
-    weights without ``checkpoint``."""
+    weights without ``checkpoint``. Applies ``setup_runtime()`` first, as every tool does."""
     from mmengine.registry import DATASETS, init_default_scope
     from mmengine.runner import load_checkpoint
     from mmengine.utils import import_modules_from_strings
 
+    from .runtime import setup_runtime
+    setup_runtime()
     cfg = load_config(config)
     import_modules_from_strings(**cfg.custom_imports)
     init_default_scope(cfg.get('default_scope', 'mmseg'))

@@ -164,3 +164,12 @@ def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
                    '--out', str(tmp_path / 'pics'), '--num', '1')
     assert res.returncode == 0, res.stderr[-3000:]
     assert len(list((tmp_path / 'pics').glob('seq_*.png'))) == 1
+
+
+def test_bins_and_input_channels_must_agree():
+    from projects.common.errors import ConfigError
+    from projects.evwsss.students import EventStudent
+    student = EventStudent(num_classes=3, in_channels=5, base_channels=4)
+    assert student(torch.rand(1, 2, 5, 16, 16))[0].shape == (1, 3, 16, 16)
+    with pytest.raises(ConfigError, match=r'has 4 bins per chunk but model.in_channels=5'):
+        student(torch.rand(1, 2, 4, 16, 16))

@@ -1,15 +1,17 @@
 """PDBEV: sample checks, metric and visibility by hand, and the tools end to end."""
 import json
 import math
+import os.path as osp
 
 import numpy as np
 import pytest
 import torch
 
-from densepre_test_helpers import run_tool
+from densepre_test_helpers import ROOT, run_tool
+
+from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
 from projects.common.errors import SampleFileError
 from projects.pdbev import CheckBEVSample, ResizeCropMultiView, box_visibility
-from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
 from projects.pdbev.lifting import VoxelGrid
 from projects.pdbev.metrics import average_precision, match
 
@@ -111,3 +113,25 @@ def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
                    '--out', str(tmp_path / 'pics'), '--num', '1')
     assert res.returncode == 0, res.stderr[-3000:]
     assert len(list((tmp_path / 'pics').glob('scene_*.png'))) == 1
+
+
+def test_head_geometry_comes_from_the_grid_once():
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+    from mmdet3d.registry import MODELS
+
+    import projects.pdbev  # noqa: F401
+    cfg = Config.fromfile(osp.join(ROOT, 'configs/pdbev/pdbev_r18-fpn_1xb2-24e_bev-demo.py'))
+    with DefaultScope.overwrite_default_scope('mmdet3d'):
+        model = MODELS.build(cfg.model)
+    # grid x, y in [-25.6, 25.6] at 0.8 m, z in [-3, 1] at 1 m, BEV stride 1, 64 BEV channels
+    coder = model.bbox_head.bbox_coder
+    assert list(coder.pc_range) == [-25.6, -25.6] and list(coder.voxel_size) == [0.8, 0.8]
+    assert coder.out_size_factor == 1
+    assert list(model.bbox_head.train_cfg['grid_size']) == [64, 64, 4]
+    assert model.bbox_head.test_cfg['pc_range'] == [-25.6, -25.6]
+    assert model.bbox_head.shared_conv.conv.in_channels == 64
+    cfg.model.test_cfg.voxel_size = [0.5, 0.5]  # contradicts the grid
+    with pytest.raises(ValueError, match=r'test_cfg.voxel_size=\[0.5, 0.5\] contradicts'):
+        with DefaultScope.overwrite_default_scope('mmdet3d'):
+            MODELS.build(cfg.model)

@@ -1,4 +1,5 @@
 """Every shipped config parses and names registered model types."""
+import ast
 import glob
 import os.path as osp
 
@@ -29,3 +30,44 @@ def test_config_parses_and_types_resolve(path):
 
 def test_there_are_configs():
     assert len(CONFIGS) >= 14
+
+
+RUNTIMES = {'pretrain_runtime.py', 'seg_runtime.py', 'seg3d_runtime.py', 'det3d_runtime.py',
+            'cls_runtime.py'}
+
+
+def base_chain(path):
+    """Every file a config inherits from, depth first (``mmX::`` entries as they are)."""
+    tree = ast.parse(open(path).read())
+    bases = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == '_base_'
+                                                for t in node.targets):
+            value = ast.literal_eval(node.value)
+            bases = [value] if isinstance(value, str) else list(value)
+    chain = []
+    for base in bases:
+        if '::' in base:
+            chain.append(base)
+        else:
+            full = osp.normpath(osp.join(osp.dirname(path), base))
+            chain += [full] + base_chain(full)
+    return chain
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
+def test_config_starts_from_one_runtime_base(path):
+    """A runtime of configs/_base_ (the suite's hooks, default scope) or a library's own full
+    config (which brings its runtime); not both, and not the bare default_runtime.py."""
+    chain = base_chain(path)
+    ours = {osp.basename(p) for p in chain if osp.basename(p) in RUNTIMES}
+    library = [p for p in chain if '::' in p and '_base_/' not in p]  # not its dataset parts
+    assert len(ours) + bool(library) == 1, (ours, library)
+
+
+def test_event_bins_equal_the_students_input_channels():
+    for path in glob.glob(osp.join(ROOT, 'configs', 'evwsss', '*.py')):
+        cfg = Config.fromfile(path)
+        windows = [t for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+                   for t in cfg[loader].dataset.pipeline if t.type == 'LoadEventSequence']
+        assert windows and all(t.bins == cfg.model.in_channels for t in windows), path

@@ -86,8 +86,6 @@ def main():
     parser.add_argument('--plot')
     parser.add_argument('--out')
     args = parser.parse_args()
-    from projects.common.runtime import setup_runtime
-    setup_runtime()
 
     import torch
     from mmengine.registry import init_default_scope

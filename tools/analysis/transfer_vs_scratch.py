@@ -39,8 +39,7 @@ PRESETS = {
 
 def run(*args):
     print('$ ' + ' '.join(args), flush=True)
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
-    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL if os.environ.get('QUIET') else None)
 
 
