@@ -5,7 +5,8 @@
 3. convert the checkpoint to backbone weights and check they load downstream;
 4. fine-tune an FCN on the composite textures from those weights and evaluate it with
    mmseg's IoUMetric through tools/test.py;
-5. draw PCA pictures of the features before and after pretraining.
+5. draw PCA pictures of the features before and after pretraining;
+6. plot the training curves of both runs (``tools/analysis/plot_curves.py``).
 
     python tools/demo.py [--work-dir work_dirs/demo] [--pretrain-epochs 20] [--seg-iters 300]
 """
@@ -63,6 +64,10 @@ def main():
                         ('features_pixpro.png', ['--checkpoint', backbone])):
         run('tools/visualize_features.py', PRETRAIN_CFG, *extra, '--images', *images,
             '--size', '384', '--stage', '-1', '--out', osp.join(pictures, name))
+    run('tools/analysis/plot_curves.py', pretrain_dir, '--keys', 'loss', 'lr',
+        '--names', 'PixPro pretraining', '--out', osp.join(pictures, 'curves_pretraining.png'))
+    run('tools/analysis/plot_curves.py', seg_dir, '--keys', 'loss', 'mIoU',
+        '--names', 'FCN from PixPro', '--out', osp.join(pictures, 'curves_segmentation.png'))
 
     with open(osp.join(ROOT, metrics_file)) as f:
         metrics = json.load(f)

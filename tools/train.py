@@ -1,6 +1,6 @@
 """Train a model from a config with mmengine's Runner.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp] [--tensorboard]
                                  [--auto-scale-lr] [--cfg-options k=v ...]
                                  [--launcher none|pytorch|slurm]
 """
@@ -12,8 +12,8 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from projects.common.checkpoint import latest_checkpoint
-from projects.common.cli import (adapt_to_device, check_data_paths, init_cpu_distributed,
-                                 load_config, one_line_errors)
+from projects.common.cli import (adapt_to_device, check_data_paths, enable_tensorboard,
+                                 init_cpu_distributed, load_config, one_line_errors)
 from projects.common.runtime import setup_runtime
 
 
@@ -25,6 +25,8 @@ def parse_args():
                         help='resume from CKPT, or from the latest checkpoint in the work dir '
                         'when no path is given')
     parser.add_argument('--amp', action='store_true', help='automatic mixed precision (CUDA)')
+    parser.add_argument('--tensorboard', action='store_true',
+                        help='also log scalars for TensorBoard (tensorboard --logdir WORK_DIR)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr linearly with the real total batch size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -53,6 +55,8 @@ def build_cfg(args):
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    if args.tensorboard:
+        enable_tensorboard(cfg)
     check_data_paths(cfg, args.config)
     adapt_to_device(cfg, args.launcher)
     return cfg

@@ -9,11 +9,6 @@ import os
 import os.path as osp
 
 
-PALETTE = [(200, 120, 60), (60, 170, 60), (150, 150, 150), (240, 220, 110), (70, 130, 180),
-           (220, 20, 60), (128, 64, 128), (244, 35, 232), (107, 142, 35), (0, 0, 142),
-           (102, 102, 156)]
-
-
 def main():
     from projects.common.cli import picture_tool_parser
     parser = picture_tool_parser(__doc__, num=4)
@@ -25,13 +20,14 @@ def main():
 
     from projects.common.cli import load_model_and_data, one_line_errors
     from projects.common.events import window_by_duration
+    from projects.common.browse import LABEL_PALETTE
     from projects.common.visualization import draw_points, event_frame_rgb, overlay_labels
     from projects.evwsss.datasets import label_time_events
 
     with one_line_errors():
         _, model, dataset = load_model_and_data(args.config, args.checkpoint)
         num_classes = len(dataset.metainfo['classes'])
-        palette = np.array(PALETTE, np.float32)[np.arange(num_classes) % len(PALETTE)]
+        palette = LABEL_PALETTE[np.arange(num_classes) % len(LABEL_PALETTE)].astype(np.float32)
         os.makedirs(args.out, exist_ok=True)
         for i in range(min(args.num, len(dataset))):
             item = dataset[i]

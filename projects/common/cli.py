@@ -26,11 +26,12 @@ def _user_message(err: BaseException) -> str:
 
 
 @contextmanager
-def one_line_errors():
-    """Turn the errors a user can fix into one ``error:`` line and exit status 1."""
+def one_line_errors(extra: tuple = ()):
+    """Turn the errors a user can fix (``USER_ERRORS`` and ``extra`` types) into one
+    ``error:`` line and exit status 1."""
     try:
         yield
-    except USER_ERRORS as err:
+    except USER_ERRORS + tuple(extra) as err:
         print(f'error: {_user_message(err)}', file=sys.stderr)
         sys.exit(1)
     except KeyError as err:  # unknown registry type
@@ -108,6 +109,23 @@ def adapt_to_device(cfg: Config, launcher: str) -> None:
         # DDP on CPU takes no device ids; mmengine's default passes LOCAL_RANK.
         cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None,
                                      broadcast_buffers=False)
+
+
+def enable_tensorboard(cfg: Config) -> None:
+    """Add mmengine's TensorBoard backend next to the config's vis backends (scalars go to
+    ``<work_dir>/<timestamp>/vis_data/`` for ``tensorboard --logdir WORK_DIR``)."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError as err:
+        raise ConfigError('--tensorboard needs the tensorboard package: '
+                          "pip install 'densepre[tensorboard]' (or pip install tensorboard)"
+                          ) from err
+    visualizer = cfg.get('visualizer') or dict(type='Visualizer', name='visualizer')
+    backends = list(visualizer.get('vis_backends') or [dict(type='LocalVisBackend')])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    visualizer['vis_backends'] = backends
+    cfg.visualizer = visualizer
 
 
 def init_cpu_distributed(launcher: str) -> None:

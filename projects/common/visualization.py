@@ -51,6 +51,7 @@ def render_points(xyz: np.ndarray, rgb: np.ndarray, path: str, size=(640, 480),
 
     ``view='top'``: from above and behind, z up (lidar / mmdet3d depth frame);
     ``view='camera'``: from the origin along +z with y down (camera frame, e.g. stereo).
+    Unlit and without post-processing, so every point shows its colour exactly.
     Returns the backend used.
     """
     centre = xyz.mean(0)
@@ -68,6 +69,7 @@ def render_points(xyz: np.ndarray, rgb: np.ndarray, path: str, size=(640, 480),
         material.shader, material.point_size = 'defaultUnlit', point_size
         renderer.scene.add_geometry('points', cloud, material)
         renderer.scene.set_background([1.0, 1.0, 1.0, 1.0])
+        renderer.scene.view.set_post_processing(False)  # exact colours, no tone mapping
         renderer.setup_camera(50.0, centre, eye, up)
         o3d.io.write_image(path, renderer.render_to_image())
         return 'open3d'
