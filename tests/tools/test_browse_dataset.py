@@ -113,3 +113,30 @@ def test_missing_split_and_data_are_one_line_errors(samples, tmp_path):
                     '--out', str(tmp_path))
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
     assert "data_root 'data/dsec' does not exist" in proc.stderr
+
+
+def test_boxes_and_masks_drawn_where_they_are():
+    import torch
+    from mmdet.structures import DetDataSample
+    from mmdet.structures.mask import BitmapMasks
+    from mmengine.structures import InstanceData
+
+    from projects.common.browse import draw_item
+    sample = DetDataSample()
+    mask = np.zeros((1, 40, 60), np.uint8)
+    mask[0, 10:20, 30:50] = 1
+    sample.gt_instances = InstanceData(bboxes=torch.tensor([[5.0, 8.0, 25.0, 30.0]]),
+                                       labels=torch.tensor([3]), masks=BitmapMasks(mask, 40, 60))
+    picture, what = draw_item(dict(inputs=torch.zeros(3, 40, 60, dtype=torch.uint8),
+                                   data_samples=sample))
+    assert what == 'image | boxes + masks'
+    boxed = panel(picture, (40, 60), 1)
+    assert (boxed[8, 5:26] == BOX_RGB).all() and (boxed[8:31, 25] == BOX_RGB).all()
+    assert (boxed[12:18, 32:48] == LABEL_PALETTE[3] // 2).all()  # half-tinted on black
+    assert (boxed[35:, 50:] == 0).all()
+
+
+def test_classification_object_in_colour(samples, tmp_path):
+    picture, = browse(tmp_path, 'configs/point_distill/downstream/'
+                      'pointvit-tiny_cls_1xb32-40e_objects.py', 'val')
+    assert (picture == LABEL_PALETTE[0]).all(-1).sum() > 50
