@@ -13,7 +13,7 @@ import os.path as osp
 
 from projects.common.checkpoint import (extract_backbone, load_report,
                                         load_state_dict_file, save_backbone)
-from projects.common.cli import build_backbone_from_config, one_line_errors
+from projects.common.cli import add_unsafe_load, build_backbone_from_config, one_line_errors
 from projects.common.errors import ConfigError
 
 
@@ -23,6 +23,7 @@ def main():
     parser.add_argument('dst', help='output backbone checkpoint')
     parser.add_argument('--prefix', default='backbone.', help='key prefix of the online encoder')
     parser.add_argument('--check-config', help='downstream config whose backbone must load them')
+    add_unsafe_load(parser)
     args = parser.parse_args()
     with one_line_errors():
         if not osp.isfile(args.src):

@@ -11,8 +11,9 @@ import os.path as osp
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from projects.common.cli import (adapt_to_device, check_data_paths, init_cpu_distributed,
-                                 load_config, one_line_errors)
+from projects.common.cli import (adapt_to_device, add_unsafe_load, check_data_paths,
+                                 init_cpu_distributed, load_config, one_line_errors)
+from projects.common.checkpoint import load_strictly
 from projects.common.errors import ConfigError
 from projects.common.runtime import setup_runtime
 
@@ -21,6 +22,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description='Evaluate a checkpoint')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
+    add_unsafe_load(parser)
     parser.add_argument('--work-dir', help='the dir to save logs and metrics')
     parser.add_argument('--out', help='write the metrics as JSON to this file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -43,11 +45,13 @@ def main():
         cfg.launcher = args.launcher
         cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
             './work_dirs', osp.splitext(osp.basename(args.config))[0])
-        cfg.load_from = args.checkpoint
+        cfg.load_from = None  # loaded strictly below
         check_data_paths(cfg, args.config, loaders=('test_dataloader', ))
         adapt_to_device(cfg, args.launcher)
         init_cpu_distributed(args.launcher)
         runner = Runner.from_cfg(cfg)
+        model = runner.model.module if hasattr(runner.model, 'module') else runner.model
+        load_strictly(model, args.checkpoint, args.config)
         metrics = {k: plain(v) for k, v in runner.test().items()}
         if args.out:
             with open(args.out, 'w') as f:

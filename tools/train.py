@@ -12,8 +12,9 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from projects.common.checkpoint import latest_checkpoint
-from projects.common.cli import (adapt_to_device, check_data_paths, enable_tensorboard,
-                                 init_cpu_distributed, load_config, one_line_errors)
+from projects.common.cli import (adapt_to_device, add_unsafe_load, check_data_paths,
+                                 enable_tensorboard, init_cpu_distributed, load_config,
+                                 one_line_errors)
 from projects.common.runtime import setup_runtime
 
 
@@ -25,6 +26,7 @@ def parse_args():
                         help='resume from CKPT, or from the latest checkpoint in the work dir '
                         'when no path is given')
     parser.add_argument('--amp', action='store_true', help='automatic mixed precision (CUDA)')
+    add_unsafe_load(parser)
     parser.add_argument('--tensorboard', action='store_true',
                         help='also log scalars for TensorBoard (tensorboard --logdir WORK_DIR)')
     parser.add_argument('--auto-scale-lr', action='store_true',

@@ -19,6 +19,8 @@ def main():
     parser = argparse.ArgumentParser(description='PCA pictures of dense features')
     parser.add_argument('config')
     parser.add_argument('--checkpoint')
+    from projects.common.cli import add_unsafe_load
+    add_unsafe_load(parser)
     parser.add_argument('--images', nargs='+', required=True)
     parser.add_argument('--out', required=True)
     parser.add_argument('--size', type=int, default=224)

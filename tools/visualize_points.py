@@ -30,6 +30,8 @@ def main():
     parser.add_argument('--points', required=True)
     parser.add_argument('--out', required=True)
     parser.add_argument('--checkpoint')
+    from projects.common.cli import add_unsafe_load
+    add_unsafe_load(parser)
     parser.add_argument('--segments', action='store_true', help='colour by segments')
     parser.add_argument('--num-features', type=int, default=None,
                         help='values per point in .bin files (default: the model input width)')

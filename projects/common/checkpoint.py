@@ -44,8 +44,9 @@ def rename_legacy_keys(renames: Sequence[Tuple[str, str]]):
 
 
 def load_state_dict_file(path: str) -> Dict[str, torch.Tensor]:
-    """Read the model state dict of an mmengine checkpoint (or a bare state dict)."""
-    ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    """Read the model state dict of an mmengine checkpoint (or a bare state dict), safely."""
+    from .safe_load import load_checkpoint_file
+    ckpt = load_checkpoint_file(path, map_location='cpu')
     if isinstance(ckpt, dict):
         for key in ('state_dict', 'model'):
             if key in ckpt and isinstance(ckpt[key], dict):
@@ -90,6 +91,18 @@ def load_report(module: nn.Module, state_dict: Dict[str, torch.Tensor]) -> Dict[
     # BN's num_batches_tracked is bookkeeping, not a weight.
     missing = [k for k in result.missing_keys if not k.endswith('num_batches_tracked')]
     return dict(missing=missing, unexpected=list(result.unexpected_keys), mismatched=mismatched)
+
+
+def load_strictly(model: nn.Module, path: str, config: str = 'the config') -> None:
+    """Load a checkpoint's weights into ``model``; any missing, unexpected or mis-shaped key
+    is one ``CheckpointError`` line naming the file and the keys (no silent partial load)."""
+    from .errors import CheckpointError
+    report = load_report(model, load_state_dict_file(path))
+    problems = [f'{len(keys)} {kind} ({", ".join(keys[:3])}{" ..." if len(keys) > 3 else ""})'
+                for kind, keys in report.items() if keys]
+    if problems:
+        raise CheckpointError(f'{path}: does not fit the model of {config}: '
+                              + '; '.join(problems))
 
 
 def save_backbone(state_dict: Dict[str, torch.Tensor], path: str,

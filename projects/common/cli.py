@@ -159,6 +159,22 @@ def load_model_and_data(config: str, checkpoint: Optional[str] = None,
     return cfg, model, dataset
 
 
+def add_unsafe_load(parser) -> None:
+    """``--unsafe-load``: read checkpoints with full unpickling (only for files you trust;
+    by default they are read with ``weights_only=True``, see ``safe_load.py``)."""
+    import argparse
+
+    from .safe_load import allow_unsafe_load
+
+    class UnsafeLoad(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            allow_unsafe_load()
+            setattr(namespace, self.dest, True)
+
+    parser.add_argument('--unsafe-load', nargs=0, action=UnsafeLoad, default=False,
+                        help='unpickle checkpoints fully (can run code: trusted files only)')
+
+
 def picture_tool_parser(doc: str, num: int):
     """The arguments every picture tool takes: CONFIG, --checkpoint, --out, --num."""
     import argparse
@@ -167,6 +183,7 @@ def picture_tool_parser(doc: str, num: int):
     parser.add_argument('--checkpoint', help='trained weights (random without)')
     parser.add_argument('--out', required=True, help='folder for the PNGs')
     parser.add_argument('--num', type=int, default=num, help='how many samples to draw')
+    add_unsafe_load(parser)
     return parser
 
 

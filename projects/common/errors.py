@@ -14,6 +14,11 @@ class NonFiniteLossError(FloatingPointError):
     """A loss term became NaN or Inf."""
 
 
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be read, or that is refused because unpickling it could run
+    code."""
+
+
 def check_file(path: str) -> None:
     """Raise ``SampleFileError`` if ``path`` is missing or empty."""
     if not osp.isfile(path):
@@ -22,4 +27,5 @@ def check_file(path: str) -> None:
         raise SampleFileError(f'{path}: file is empty')
 
 
-USER_ERRORS = (ConfigError, SampleFileError, NonFiniteLossError, FileNotFoundError)
+USER_ERRORS = (ConfigError, SampleFileError, NonFiniteLossError, CheckpointError,
+               FileNotFoundError)

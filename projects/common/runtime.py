@@ -5,18 +5,19 @@ Importing the suite changes nothing outside it. The tools (and the test suite) c
 
 * mmengine's local file backend writes atomically (a killed run never leaves a truncated
   checkpoint or ``last_checkpoint``);
-* mmengine's local checkpoint loader reads resume checkpoints written by torch < 2.6-style
-  pickles (message hub and RNG states);
+* checkpoints are read with ``weights_only=True`` (``safe_load.py``: nothing in a file can
+  run code; ``--unsafe-load`` for files you trust) and the Runner writes its message-hub
+  buffers as plain data so that its own checkpoints pass;
 * without CUDA, spconv's backward gets the stream handle it asks for (CPU training).
 
 Scripts that build mmengine's ``Runner`` themselves call it too.
 """
-from .engine.atomic_io import use_atomic_local_backend, use_full_checkpoint_loading
+from .engine.atomic_io import use_atomic_local_backend, use_safe_checkpoint_io
 from .spconv_cpu import apply_spconv_cpu_shim
 
 
 def setup_runtime() -> None:
     """Apply the suite's process-wide settings (idempotent)."""
     use_atomic_local_backend()
-    use_full_checkpoint_loading()
+    use_safe_checkpoint_io()
     apply_spconv_cpu_shim()

@@ -26,4 +26,4 @@ def test_imports_have_no_side_effects_and_setup_runtime_switches_them_on():
     assert out.returncode == 0, out.stderr[-2000:]
     before, after = out.stdout.strip().splitlines()[-2:]
     assert before == "('LocalBackend', 'mmengine.runner.checkpoint', True)"
-    assert after == ("('AtomicLocalBackend', 'projects.common.engine.atomic_io', False)")
+    assert after == "('AtomicLocalBackend', 'projects.common.safe_load', False)"

@@ -155,3 +155,10 @@ def test_finetune_and_evaluate_with_mmseg_metric(samples, tmp_path):
     assert all(0.0 <= v <= 100.0 for v in metrics.values())
     res = run_tool('tools/test.py', cfg, str(tmp_path / 'nope.pth'))
     assert res.returncode == 1 and 'nope.pth: checkpoint not found' in res.stderr
+    # a checkpoint of another model: one line with the key counts, no partial evaluation
+    other = 'tests/data/legacy/fac_tiny_ba6cb61.pth'
+    res = run_tool('tools/test.py', cfg, other, '--work-dir', str(work))
+    last = res.stderr.strip().splitlines()[-1]
+    assert res.returncode == 1 and 'Traceback' not in res.stderr
+    assert last.startswith(f'error: {other}: does not fit the model of {cfg}: ')
+    assert ' missing (backbone.' in last and ' unexpected (projector.' in last

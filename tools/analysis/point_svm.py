@@ -77,6 +77,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
     parser.add_argument('--checkpoint')
+    from projects.common.cli import add_unsafe_load
+    add_unsafe_load(parser)
     parser.add_argument('--prefix', default='backbone.',
                         help="weights to use in a pretraining checkpoint ('teacher.module.0.' "
                              'for the EMA teacher)')

@@ -60,20 +60,18 @@ def use_atomic_local_backend() -> None:
             del mmengine_io.backend_instances[key]
 
 
-def load_local_checkpoint(filename: str, map_location=None):
-    """mmengine's local loader as it behaves with torch < 2.6.
-
-    torch 2.6 made ``torch.load`` default to ``weights_only=True``, which refuses the
-    message-hub and RNG states that mmengine resume checkpoints hold. Checkpoints are
-    pickles: load only files you trust (your own work dirs, published weights).
-    """
-    import torch
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename}: checkpoint not found')
-    return torch.load(filename, map_location=map_location, weights_only=False)
-
-
-def use_full_checkpoint_loading() -> None:
+def use_safe_checkpoint_io() -> None:
+    """mmengine's local checkpoint loader reads with ``weights_only=True``
+    (``safe_load.load_checkpoint_file``), and the Runner writes message-hub buffers as
+    plain data, so that its own checkpoints pass that loader (idempotent)."""
+    from mmengine.runner import runner as runner_module
     from mmengine.runner.checkpoint import CheckpointLoader
-    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+
+    from ..safe_load import load_checkpoint_file, plain_history_buffers
+    CheckpointLoader.register_scheme(prefixes='', loader=load_checkpoint_file, force=True)
+    save = runner_module.save_checkpoint
+    if not getattr(save, 'writes_plain_buffers', False):
+        def save_plain(checkpoint, *args, **kwargs):
+            return save(plain_history_buffers(checkpoint), *args, **kwargs)
+        save_plain.writes_plain_buffers = True
+        runner_module.save_checkpoint = save_plain
