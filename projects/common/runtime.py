@@ -7,12 +7,14 @@ Importing the suite changes nothing outside it. The tools (and the test suite) c
   checkpoint or ``last_checkpoint``);
 * checkpoints are read with ``weights_only=True`` (``safe_load.py``: nothing in a file can
   run code; ``--unsafe-load`` for files you trust) and the Runner writes its message-hub
-  buffers as plain data so that its own checkpoints pass;
+  buffers as plain data so that its own checkpoints pass; a ``Pretrained`` init that fits
+  less than half of the module's weights stops with one line;
 * without CUDA, spconv's backward gets the stream handle it asks for (CPU training).
 
 Scripts that build mmengine's ``Runner`` themselves call it too.
 """
-from .engine.atomic_io import use_atomic_local_backend, use_safe_checkpoint_io
+from .engine.atomic_io import use_atomic_local_backend
+from .safe_load import use_safe_checkpoint_io
 from .spconv_cpu import apply_spconv_cpu_shim
 
 

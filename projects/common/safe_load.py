@@ -9,9 +9,10 @@ arrays, dtypes and scalars (the RNG states of ``RNGStateHook``, metric values).
 mmengine pickles its message hub's ``HistoryBuffer`` objects, whose pickles reach
 ``builtins.getattr`` (a gadget for running code, so never allow-listed), and some configs put
 ``ConfigDict`` objects in the meta data. Checkpoints written after ``setup_runtime()`` store
-both as plain data (``plain_history_buffers``) and the loader rebuilds the buffers. Older checkpoints, and any file with other globals, are refused
-with one line naming the file and the way to load a file you trust: ``--unsafe-load`` on
-the tools, or ``DENSEPRE_UNSAFE_LOAD=1``.
+both as plain data (``plain_history_buffers``) and the loader rebuilds the buffers. Older
+checkpoints, and any file with other globals, are refused with one line naming the file and
+the way to load a file you trust: ``--unsafe-load`` on the tools, or
+``DENSEPRE_UNSAFE_LOAD=1``.
 """
 import os
 import os.path as osp
@@ -99,3 +100,54 @@ def load_checkpoint_file(path: str, map_location=None) -> Any:
         raise CheckpointError(f'{path}: not a readable checkpoint (truncated or corrupt: '
                               f'{str(err).splitlines()[0][:120]})') from err
     return restore_history_buffers(checkpoint)
+
+
+# A Pretrained init that fits less than this share of the module's weights is a mistake
+# (typically a pretraining checkpoint where the converted backbone belongs).
+MIN_MATCHED_SHARE = 0.5
+
+
+def matched_share(module, checkpoint, revise_keys=((r'^module\.', ''), )) -> tuple:
+    """(matched, total): the module's weights (BN counters aside) that the checkpoint holds
+    under the same name and shape, after mmengine's ``revise_keys``."""
+    import re
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else {}
+    for pattern, repl in revise_keys:
+        state = {re.sub(pattern, repl, k): v for k, v in state.items()}
+    own = {k: v for k, v in module.state_dict().items() if not k.endswith('num_batches_tracked')}
+    matched = sum(1 for k, v in own.items()
+                  if torch.is_tensor(state.get(k)) and state[k].shape == v.shape)
+    return matched, len(own)
+
+
+def use_safe_checkpoint_io() -> None:
+    """mmengine's local checkpoint loader reads with ``weights_only=True``, the Runner writes
+    message-hub buffers as plain data (so that its own checkpoints pass that loader), and a
+    ``Pretrained`` init that fits less than ``MIN_MATCHED_SHARE`` of the module's weights
+    stops with one line (idempotent)."""
+    from mmengine.runner import checkpoint as checkpoint_module
+    from mmengine.runner import runner as runner_module
+    from mmengine.runner.checkpoint import CheckpointLoader
+    CheckpointLoader.register_scheme(prefixes='', loader=load_checkpoint_file, force=True)
+    save = runner_module.save_checkpoint
+    if not getattr(save, 'writes_plain_buffers', False):
+        def save_plain(checkpoint, *args, **kwargs):
+            return save(plain_history_buffers(checkpoint), *args, **kwargs)
+        save_plain.writes_plain_buffers = True
+        runner_module.save_checkpoint = save_plain
+    load = checkpoint_module.load_checkpoint  # what PretrainedInit calls
+    if not getattr(load, 'checks_share', False):
+        def load_checked(model, filename, map_location=None, strict=False, logger=None,
+                         revise_keys=[(r'^module\.', '')]):
+            checkpoint = checkpoint_module._load_checkpoint(filename, map_location, logger)
+            matched, total = matched_share(model, checkpoint, revise_keys)
+            if not strict and total and matched < MIN_MATCHED_SHARE * total:
+                raise CheckpointError(
+                    f'{filename}: fits {matched} of the {total} weights of the '
+                    f'{type(model).__name__} it should initialise ({matched / total:.0%}); '
+                    'a pretraining checkpoint? extract the backbone first: python '
+                    'tools/convert_checkpoint.py SRC DST')
+            return checkpoint_module._load_checkpoint_to_model(model, checkpoint, strict,
+                                                               logger, revise_keys)
+        load_checked.checks_share = True
+        checkpoint_module.load_checkpoint = load_checked

@@ -88,3 +88,27 @@ def test_truncated_checkpoint_is_named(tmp_path):
         f.truncate(os.path.getsize(path) // 2)
     with pytest.raises(CheckpointError, match=r'cut.pth: not a readable checkpoint'):
         load_checkpoint_file(path)
+
+
+def test_pretrained_init_that_fits_nothing_stops(samples, tmp_path):
+    """A pretraining checkpoint where the converted backbone belongs (keys 'backbone.*'):
+    one line with the share of weights it fits and the fix."""
+    from mmpretrain.models import ResNet
+    backbone = ResNet(depth=18, out_indices=(3, ))
+    path = str(tmp_path / 'epoch_20.pth')
+    torch.save(dict(state_dict={f'backbone.{k}': v for k, v in backbone.state_dict().items()}),
+               path)
+    proc = run_tool('tools/train.py', TINY, '--work-dir', str(tmp_path / 'w'), '--cfg-options',
+                    'model.backbone.init_cfg.type=Pretrained',
+                    f'model.backbone.init_cfg.checkpoint={path}')
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f'error: {path}: fits 0 of the ') and '(0%)' in last
+    assert last.endswith('tools/convert_checkpoint.py SRC DST')
+    converted = str(tmp_path / 'backbone.pth')  # the fix: the same weights, prefix removed
+    torch.save(dict(state_dict=backbone.state_dict()), converted)
+    proc = run_tool('tools/train.py', TINY, '--work-dir', str(tmp_path / 'w'), '--cfg-options',
+                    'model.backbone.init_cfg.type=Pretrained',
+                    f'model.backbone.init_cfg.checkpoint={converted}',
+                    'train_cfg.max_epochs=1')
+    assert proc.returncode == 0, proc.stderr[-2000:]

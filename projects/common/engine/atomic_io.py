@@ -58,20 +58,3 @@ def use_atomic_local_backend() -> None:
     for key, backend in list(mmengine_io.backend_instances.items()):
         if type(backend) is LocalBackend:
             del mmengine_io.backend_instances[key]
-
-
-def use_safe_checkpoint_io() -> None:
-    """mmengine's local checkpoint loader reads with ``weights_only=True``
-    (``safe_load.load_checkpoint_file``), and the Runner writes message-hub buffers as
-    plain data, so that its own checkpoints pass that loader (idempotent)."""
-    from mmengine.runner import runner as runner_module
-    from mmengine.runner.checkpoint import CheckpointLoader
-
-    from ..safe_load import load_checkpoint_file, plain_history_buffers
-    CheckpointLoader.register_scheme(prefixes='', loader=load_checkpoint_file, force=True)
-    save = runner_module.save_checkpoint
-    if not getattr(save, 'writes_plain_buffers', False):
-        def save_plain(checkpoint, *args, **kwargs):
-            return save(plain_history_buffers(checkpoint), *args, **kwargs)
-        save_plain.writes_plain_buffers = True
-        runner_module.save_checkpoint = save_plain
