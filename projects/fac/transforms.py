@@ -40,11 +40,13 @@ class TwoViewScene:
     segments: List[torch.Tensor]  # two (N_v,) segment ids (-1 = none)
     matches: torch.Tensor         # (M, 2) rows of view 1 / view 2 holding the same point
     is_foreground: torch.Tensor   # (S,) bool
+    views_fallback: bool = False  # the crops never overlapped enough: both are the whole cloud
 
     def to(self, device) -> 'TwoViewScene':
         def move(value):
             return [v.to(device) for v in value] if isinstance(value, list) else value.to(device)
-        return TwoViewScene(**{f.name: move(getattr(self, f.name)) for f in fields(self)})
+        return TwoViewScene(**{f.name: move(getattr(self, f.name)) if f.name != 'views_fallback'
+                               else self.views_fallback for f in fields(self)})
 
 
 @register_in('mmengine', kind='TRANSFORMS')
@@ -57,5 +59,6 @@ class PackTwoPointViews(BaseTransform):
             points=[torch.from_numpy(np.ascontiguousarray(v['points'])).float() for v in views],
             segments=[torch.from_numpy(results['segments'][v['index']]).long() for v in views],
             matches=torch.from_numpy(results['matches']).long(),
-            is_foreground=torch.from_numpy(np.asarray(results['is_foreground'], bool)))
+            is_foreground=torch.from_numpy(np.asarray(results['is_foreground'], bool)),
+            views_fallback=bool(results.get('views_fallback', False)))
         return dict(inputs=scene, data_samples=results.get('lidar_path'))

@@ -85,4 +85,7 @@ def test_impossible_overlap_falls_back_to_whole_cloud(cloud):
     np.random.seed(2)
     out = TwoPointViews(crop_ratio=0.05, min_overlap=1.0, max_tries=3,
                         view_pipeline=NO_CHANGE)(dict(points=cloud))
-    assert len(out['matches']) == len(cloud)
+    assert len(out['matches']) == len(cloud) and out['views_fallback'] is True
+    out = TwoPointViews(crop_ratio=0.9, min_overlap=0.1, view_pipeline=NO_CHANGE)(
+        dict(points=cloud))
+    assert out['views_fallback'] is False

@@ -40,7 +40,7 @@ def test_checkpoint_from_before_heads_loads_and_gives_the_same_losses():
                            matches=saved['matches'][k], is_foreground=saved['is_foreground'][k])
               for k in range(len(saved['matches']))]
     losses = model.loss(scenes)
-    assert set(losses) == set(saved['losses'])
+    assert {k for k in losses if k.startswith('loss')} == set(saved['losses'])
     # spconv's CPU kernels do not add in a fixed order: the old code itself gives 5.0850,
     # 5.0850, 5.0854 for L_fg in three calls on these inputs, hence 2e-3 relative.
     for key, value in saved['losses'].items():

@@ -51,7 +51,8 @@ def test_losses_are_finite_and_train_the_backbone(scene):
     torch.manual_seed(0)
     model = tiny_fac()
     losses = model.loss([scene, scene])
-    assert set(losses) == {'loss_fg', 'loss_fb'}
+    assert set(losses) == {'loss_fg', 'loss_fb', 'fg_skipped', 'fb_skipped', 'views_fallback'}
+    assert losses['fg_skipped'] == 0 and losses['fb_skipped'] == 0
     # Near initialisation L_fg is close to log(num sampled pairs) and L_fb to log(3 segments).
     assert 0 < losses['loss_fg'].item() < np.log(256) + 1
     assert 0 < losses['loss_fb'].item() < np.log(3) + 1
@@ -67,6 +68,29 @@ def test_correlation_flag_and_weight(scene):
     assert losses['loss_fb'].item() == 0.0
     sum(losses.values()).backward()
     assert off.head.correlation.query.weight.grad is None  # disabled module takes no part
+
+
+def test_scenes_without_material_are_counted_and_warned(scene, monkeypatch):
+    """A provider that finds no foreground: both terms are zero for those scenes, the log
+    says which share of the batch was skipped, and a warning names the terms."""
+    import dataclasses
+    import logging
+
+    import projects.fac.heads as heads
+    messages = []
+    monkeypatch.setattr(heads, 'print_log', lambda msg, logger=None, level=None:
+                        messages.append(msg) if level == logging.WARNING else None)
+    bare = dataclasses.replace(scene, is_foreground=torch.zeros_like(scene.is_foreground),
+                               views_fallback=True)
+    torch.manual_seed(0)
+    losses = tiny_fac().loss([bare, scene])
+    assert losses['fg_skipped'] == 0.5 and losses['fb_skipped'] == 0.5
+    assert losses['views_fallback'] == 0.5
+    assert not messages  # half is not more than half
+    losses = tiny_fac().loss([bare, bare, scene])
+    assert losses['loss_fg'] > 0 and losses['fg_skipped'] == pytest.approx(2 / 3)
+    assert any('L_fg had no material in 2 of 3 scenes' in m for m in messages)
+    assert any('L_fb had no material in 2 of 3 scenes' in m for m in messages)
 
 
 def test_widths_come_from_feat_dims_and_the_neck():

@@ -28,7 +28,8 @@ class TwoPointViews(BaseTransform):
     row index travels through them as an extra column, so transforms that drop, reorder or
     repeat points keep the correspondences. The two crops are redrawn until they share at
     least ``min_overlap`` of the smaller crop's points (``max_tries`` attempts, then both
-    views start from the whole cloud).
+    views start from the whole cloud and ``results['views_fallback']`` is True, which FAC
+    logs).
     """
 
     def __init__(self, crop_ratio=0.8, min_overlap=0.3, max_tries=10,
@@ -53,9 +54,9 @@ class TwoPointViews(BaseTransform):
             shared = len(np.intersect1d(first, second, assume_unique=True))
             if min(len(first), len(second)) and \
                     shared >= self.min_overlap * min(len(first), len(second)):
-                return first, second
+                return (first, second), False
         whole = np.arange(len(xyz))
-        return whole, whole
+        return (whole, whole), True
 
     def _view(self, points, index, name):
         """(points, index) of one view: ``view_pipeline`` applied to ``points[index]``."""
@@ -75,8 +76,9 @@ class TwoPointViews(BaseTransform):
         if len(points) >= _MAX_EXACT_INDEX:
             raise SampleFileError(f'{name}: {len(points)} points; TwoPointViews handles fewer '
                                   f'than {_MAX_EXACT_INDEX} (subsample the scene first)')
+        crops, results['views_fallback'] = self._crops(points[:, :3])
         results['views'] = [dict(zip(('points', 'index'), self._view(points, crop, name)))
-                            for crop in self._crops(points[:, :3])]
+                            for crop in crops]
         # Rows holding the same input point (first occurrence where sampling repeated one).
         _, rows_1, rows_2 = np.intersect1d(*(v['index'] for v in results['views']),
                                            return_indices=True)
