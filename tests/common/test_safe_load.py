@@ -56,7 +56,7 @@ def test_every_tool_refuses_it_with_one_line(samples, tmp_path, tool):
         'test': ['tools/test.py', SEG, path, '--work-dir', str(tmp_path / 'w')],
         'resume': ['tools/train.py', TINY, '--resume', path, '--work-dir', str(tmp_path / 'w')],
         'init': ['tools/train.py', TINY, '--work-dir', str(tmp_path / 'w'), '--cfg-options',
-                 f"model.backbone.init_cfg.type=Pretrained",
+                 'model.backbone.init_cfg.type=Pretrained',
                  f'model.backbone.init_cfg.checkpoint={path}'],
         'convert': ['tools/convert_checkpoint.py', path, str(tmp_path / 'b.pth')],
     }[tool]
