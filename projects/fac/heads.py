@@ -88,5 +88,4 @@ class FACHead(BaseModule):
                     fg_skipped=torch.tensor(counts['L_fg'] / len(scenes), device=device),
                     fb_skipped=torch.tensor(counts['L_fb'] / len(scenes), device=device),
                     views_fallback=torch.tensor(
-                        sum(bool(getattr(s, 'views_fallback', False)) for s in scenes)
-                        / len(scenes), device=device))
+                        sum(s.views_fallback for s in scenes) / len(scenes), device=device))

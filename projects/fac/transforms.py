@@ -44,9 +44,10 @@ class TwoViewScene:
 
     def to(self, device) -> 'TwoViewScene':
         def move(value):
-            return [v.to(device) for v in value] if isinstance(value, list) else value.to(device)
-        return TwoViewScene(**{f.name: move(getattr(self, f.name)) if f.name != 'views_fallback'
-                               else self.views_fallback for f in fields(self)})
+            if isinstance(value, list):
+                return [v.to(device) for v in value]
+            return value.to(device) if torch.is_tensor(value) else value
+        return TwoViewScene(**{f.name: move(getattr(self, f.name)) for f in fields(self)})
 
 
 @register_in('mmengine', kind='TRANSFORMS')
