@@ -21,7 +21,8 @@ from typing import List, Sequence, Tuple
 import numpy as np
 import torch
 
-from .visualization import draw_points, overlay_labels, render_points, segment_colours
+from .visualization import (draw_points, overlay_labels, polarity_rgb, render_points,
+                            segment_colours)
 
 LABEL_PALETTE = np.array([
     (200, 120, 60), (60, 170, 60), (170, 90, 200), (240, 220, 110), (70, 130, 180),
@@ -34,11 +35,12 @@ DRIVABLE_RGB = (170, 170, 170)
 
 
 def label_rgb(labels: np.ndarray, ignore_index: int = 255) -> np.ndarray:
-    """(H, W) class ids -> (H, W, 3) ``LABEL_PALETTE`` colours, ignored pixels grey."""
+    """(...) class ids -> (..., 3) ``LABEL_PALETTE`` colours; ignored (and negative) ids
+    grey."""
     labels = np.asarray(labels).astype(np.int64)
     out = np.empty((*labels.shape, 3), np.uint8)
     out[:] = IGNORE_RGB
-    valid = labels != ignore_index
+    valid = (labels != ignore_index) & (labels >= 0)
     out[valid] = LABEL_PALETTE[labels[valid] % len(LABEL_PALETTE)]
     return out
 
@@ -131,19 +133,14 @@ def draw_change(inputs, sample) -> Tuple[np.ndarray, str]:
 
 
 def draw_events(inputs, sample) -> Tuple[np.ndarray, str]:
-    net = inputs[0].sum((0, 1)).numpy()  # forward window: chunks x bins, signed polarity
-    frame = np.full((*net.shape, 3), 255, np.uint8)
-    frame[net > 0], frame[net < 0] = (40, 80, 230), (220, 40, 40)
+    frame = polarity_rgb(inputs[0].sum((0, 1)).numpy())  # forward: chunks x bins summed
     panels, what = [frame], ['forward events']
     if hasattr(sample, 'gt_points'):
         panels[0] = draw_points(frame, sample.gt_points.data[0].numpy(),
                                 LABEL_PALETTE.astype(np.float32))
         what[0] += ' + clicks'
     if inputs.shape[0] > 1:
-        back = inputs[1].sum((0, 1)).numpy()
-        rev = np.full((*back.shape, 3), 255, np.uint8)
-        rev[back > 0], rev[back < 0] = (40, 80, 230), (220, 40, 40)
-        panels.append(rev)
+        panels.append(polarity_rgb(inputs[1].sum((0, 1)).numpy()))
         what.append('reversed events')
     if hasattr(sample, 'gt_sem_seg'):
         panels.append(label_rgb(sample.gt_sem_seg.data[0].numpy()))
@@ -152,10 +149,7 @@ def draw_events(inputs, sample) -> Tuple[np.ndarray, str]:
 
 
 def draw_point_labels(points, labels, view) -> Tuple[np.ndarray, str]:
-    colours = np.full((len(labels), 3), IGNORE_RGB, np.float64) / 255
-    valid = (labels >= 0) & (labels < 255)
-    colours[valid] = LABEL_PALETTE[labels[valid] % len(LABEL_PALETTE)] / 255
-    return render(points[:, :3], colours, view), 'points coloured by label'
+    return render(points[:, :3], label_rgb(labels) / 255, view), 'points coloured by label'
 
 
 def draw_two_point_views(scene, view) -> Tuple[np.ndarray, str]:

@@ -33,10 +33,9 @@ _SAFE_GLOBALS = [np.core.multiarray._reconstruct, np.ndarray, np.dtype,
                      np.uint32, np.uint64, np.float16, np.float32, np.float64)]
 
 
-def allow_unsafe_load(enabled: bool = True) -> None:
+def allow_unsafe_load() -> None:
     """What ``--unsafe-load`` does: let this process (and its workers) unpickle anything."""
-    if enabled:
-        os.environ[UNSAFE_ENV] = '1'
+    os.environ[UNSAFE_ENV] = '1'
 
 
 def plain_history_buffers(obj: Any) -> Any:

@@ -92,8 +92,12 @@ def event_frame_rgb(x: np.ndarray, y: np.ndarray, p: np.ndarray, height: int,
     negative in red (the usual event-camera rendering)."""
     net = np.zeros(height * width, np.float32)
     np.add.at(net, np.round(y).astype(np.int64) * width + np.round(x).astype(np.int64), p)
-    net = net.reshape(height, width)
-    img = np.full((height, width, 3), 255, np.uint8)
+    return polarity_rgb(net.reshape(height, width))
+
+
+def polarity_rgb(net: np.ndarray) -> np.ndarray:
+    """(H, W) net polarity -> (H, W, 3) uint8: white, positive blue, negative red."""
+    img = np.full((*net.shape, 3), 255, np.uint8)
     img[net > 0] = (40, 80, 230)
     img[net < 0] = (220, 40, 40)
     return img

@@ -43,9 +43,9 @@ def read_scalars(path: str) -> List[dict]:
 
 def load_run(work_dir: str, x_axis: str = 'iter') -> Series:
     """Merge a work dir's training segments (later ones win) into ``{key: [(x, value)]}``."""
-    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not osp.isdir(work_dir):
         raise LogError(f'{work_dir}: no such run directory')
+    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     segments = []
     for path in files:
         records = read_scalars(path)
