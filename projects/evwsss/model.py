@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
 from mmseg.models.segmentors.base import BaseSegmentor
-from torch import Tensor
+from torch import Tensor, nn
 
 from ..common.registry import register_in
 from .losses import (IGNORE, feature_mimicry, mutual_loss, present_classes,
@@ -28,6 +28,7 @@ class EVWSSS(BaseSegmentor):
     Args:
         pseudo_threshold: tau of the pseudo labels (DSEC 0.5, DDD17 0.7).
         proto_scale, proto_temp, queue_length: prototype contrast on the 1/8 features.
+        proto_min_entries: a class prototype exists once its queue holds more entries.
         proto_gate: 'any' (the intended reading: the loss runs once some class queue is
             ready) or 'last_class' (the release's loop quirk: the last class's queue).
         mimicry_scales: scales of the cross-path feature mimicry.
@@ -40,6 +41,7 @@ class EVWSSS(BaseSegmentor):
                  dual: bool = True, pseudo_threshold: float = 0.5, dual_weight: float = 0.5,
                  dual_start_epoch: int = 0, proto_weight: float = 1.0, proto_scale: int = 8,
                  proto_temp: float = 0.1, queue_length: int = 200,
+                 proto_min_entries: int = 10,
                  proto_start_epoch: int = 2, proto_gate: str = 'any',
                  mimicry_weight: float = 1.0, mimicry_scales=(2, 4, 8),
                  mimicry_start_epoch: int = 2, release_extra_proto_weight: float = 0.0,
@@ -64,7 +66,10 @@ class EVWSSS(BaseSegmentor):
         self.mimicry_weight, self.mimicry_start_epoch = mimicry_weight, mimicry_start_epoch
         self.mimicry_scales = tuple(mimicry_scales)
         self.release_extra_proto_weight = release_extra_proto_weight
-        self.memories = [PrototypeMemory(num_classes, queue_length) for _ in range(2)]
+        proto_dim = self.student_a.encoder.widths[proto_scale]
+        self.memories = nn.ModuleList(PrototypeMemory(num_classes, proto_dim, queue_length,
+                                                      proto_min_entries)
+                                      for _ in range(2))
 
     # --- inference: student A only -------------------------------------------------------
     def extract_feat(self, inputs: Tensor) -> Dict[int, Tensor]:
@@ -126,8 +131,7 @@ class EVWSSS(BaseSegmentor):
         gate = (lambda r: any(r)) if self.proto_gate == 'any' else (lambda r: r[-1])
         if not all(gate(r) for r in ready):
             return None
-        dim = feats[0].shape[1]
-        protos = [m.prototypes(dim, feats[0].device) for m in self.memories]
+        protos = [m.prototypes() for m in self.memories]
         heads = [self.student_a.proj[str(self.proto_scale)],
                  self.student_b.proj[str(self.proto_scale)]]
         per_student, own = [], []

@@ -6,10 +6,11 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.logging import MessageHub
 from mmengine.structures import PixelData
 
-from projects.common.errors import SampleFileError
+from projects.common.errors import ConfigError, SampleFileError
 from projects.evwsss.losses import (IGNORE, mutual_loss, present_classes, prototype_contrast,
                                     pseudo_labels)
 from projects.evwsss.prototypes import PrototypeMemory
@@ -54,7 +55,7 @@ def test_prototype_contrast_by_hand():
 
 
 def test_memory_pushes_weighted_region_prototypes():
-    memory = PrototypeMemory(num_classes=2, length=3, min_entries=1)
+    memory = PrototypeMemory(num_classes=2, dim=2, length=3, min_entries=1)
     feats = torch.zeros(1, 2, 4, 4)
     feats[0, 0, :2] = 1.0   # top half points along d0
     feats[0, 1, 2:] = 1.0   # bottom half along d1
@@ -62,12 +63,97 @@ def test_memory_pushes_weighted_region_prototypes():
     q[0, 0, :2] = 0.9       # 8 px x 0.9 = 7.2 <= 10: not pushed
     q[0, 1] = 0.8           # 16 px: pushed, mean of d0 and d1 halves
     memory.push(feats, q, torch.tensor([[True, True]]))
-    assert len(memory.queues[0]) == 0 and len(memory.queues[1]) == 1
-    assert torch.allclose(memory.queues[1][0], torch.tensor([1.0, 1.0]) / math.sqrt(2))
+    assert len(memory.queue(0)) == 0 and len(memory.queue(1)) == 1
+    assert torch.allclose(memory.queue(1)[0], torch.tensor([1.0, 1.0]) / math.sqrt(2))
+    memory.push(feats, q, torch.tensor([[True, False]]))  # class 1 absent: nothing pushed
+    assert memory.ready() == [False, False]
     memory.push(feats, q, torch.tensor([[True, True]]))
     assert memory.ready() == [False, True]
-    protos = memory.prototypes(2, 'cpu')
-    assert torch.all(protos[0] == 0) and torch.allclose(protos[1].norm(), torch.tensor(1.0))
+    protos = memory.prototypes()
+    assert torch.all(protos[0] == 0)
+    assert torch.allclose(protos[1], torch.tensor([1.0, 1.0]) / math.sqrt(2))
+
+
+def test_memory_is_a_fifo_of_fixed_length():
+    """Five single-pixel pushes into a queue of 3 keep the last three, oldest first."""
+    memory = PrototypeMemory(num_classes=1, dim=2, length=3, min_entries=0)
+    angles = [0.1, 0.2, 0.3, 0.4, 0.5]
+    for a in angles:
+        feats = torch.tensor([math.cos(a), math.sin(a)]).view(1, 2, 1, 1)
+        memory.push(feats, torch.ones(1, 1, 1, 1), torch.tensor([[True]]), min_weight=0.5)
+    kept = memory.queue(0)
+    assert torch.allclose(torch.atan2(kept[:, 1], kept[:, 0]), torch.tensor(angles[2:]))
+    # the class prototype is the direction of the mean of the kept entries: angle 0.4
+    assert torch.allclose(memory.prototypes()[0], torch.tensor([math.cos(0.4), math.sin(0.4)]))
+
+
+def small_evwsss(**kwargs):
+    from projects.evwsss import EVWSSS
+    return EVWSSS(**dict(dict(num_classes=2, in_channels=2, base_channels=2, queue_length=4,
+                              proto_min_entries=1), **kwargs))
+
+
+def test_memory_queues_are_saved_and_restored_with_the_model(tmp_path):
+    model = small_evwsss()
+    feats = F.normalize(torch.rand(2, 16, 3, 3), dim=1)
+    model.memories[1].push(feats, torch.ones(2, 2, 3, 3), torch.tensor([[True, False]] * 2),
+                           min_weight=1.0)
+    torch.save(model.state_dict(), tmp_path / 'ckpt.pth')
+    restored = small_evwsss()
+    restored.load_state_dict(torch.load(tmp_path / 'ckpt.pth', weights_only=True))
+    assert len(restored.memories[1].queue(0)) == 2 and len(restored.memories[1].queue(1)) == 0
+    assert torch.equal(restored.memories[1].queue(0), model.memories[1].queue(0))
+    # a checkpoint from before the queues were buffers loads strictly, with empty queues
+    old = {k: v for k, v in model.state_dict().items() if '.memories.' not in f'.{k}'}
+    fresh = small_evwsss()
+    with pytest.warns(UserWarning, match='no prototype queues'):
+        fresh.load_state_dict(old, strict=True)
+    assert fresh.memories[1].ready() == [False, False]
+    with pytest.raises(ConfigError, match='queue_length=4 must exceed proto_min_entries=10'):
+        small_evwsss(proto_min_entries=10)
+
+
+def test_memory_queues_are_gathered_across_ranks_in_rank_order(tmp_path):
+    import torch.multiprocessing as mp
+    from ddp_workers import push_prototypes_on_two_ranks
+    mp.spawn(push_prototypes_on_two_ranks, args=(str(tmp_path / 'init'), str(tmp_path)), nprocs=2)
+    states = [torch.load(tmp_path / f'rank{r}.pth', weights_only=True) for r in (0, 1)]
+    for key in states[0]:
+        assert torch.equal(states[0][key], states[1][key]), key  # identical on both ranks
+    memory = PrototypeMemory(num_classes=2, dim=2, length=5, min_entries=0)
+    memory.load_state_dict(states[0])
+    assert memory.queue(0).tolist() == [[1.0, 0.0], [0.0, 1.0]]  # rank 0's, then rank 1's
+    assert memory.queue(1).tolist() == [[0.0, 1.0]]
+
+
+def test_prototype_exchange_with_full_queues_by_hand():
+    """Full queues, P_A = P_B = (e0, e1); B's projection head swaps d0 and d1, A's is the
+    identity; pixels e0 and e1 labelled (0, 1) by both pseudo labels; temperature 0.5.
+    Own prototypes: logits (2, 0) and (0, 2) -> CE c = log(1 + e^-2) per pixel.
+    Exchanged for A (B's swapped: (e1, e0)) -> CE 2 + c; for B (A's: (e0, e1)) -> c.
+    L_A = (c + 2 + c) / 4, L_B = (c + c) / 4, and A's own CE = c."""
+    from projects.evwsss import EVWSSS
+    model = EVWSSS(num_classes=2, in_channels=2, base_channels=1, queue_length=3,
+                   proto_min_entries=2, proto_temp=0.5)
+    dim = model.memories[0].bank.shape[-1]
+    eye = torch.eye(dim)
+    for memory in model.memories:
+        memory.bank.copy_(eye[:2, None, :].expand(2, 3, dim))
+        memory.filled.fill_(3)
+    swap = eye[[1, 0] + list(range(2, dim))]
+    for student, weight in ((model.student_a, eye), (model.student_b, swap)):
+        student.proj['8'].weight.data.copy_(weight[:, :, None, None])
+        student.proj['8'].bias.data.zero_()
+    lat = {8: eye[:2].t().reshape(1, dim, 1, 2).clone()}   # pixel 0 = e0, pixel 1 = e1
+    labels = torch.tensor([[[0, 1]]])
+    q = torch.ones(1, 2, 1, 2)                             # 2 px: too light to be pushed
+    present = torch.tensor([[True, True]])
+    (loss_a, loss_b), own_a = model._prototype_loss(lat, lat, q, q, labels, labels, present)
+    c = math.log(1 + math.exp(-2))
+    assert loss_a.item() == pytest.approx((2 * c + 2) / 4, rel=1e-5)
+    assert loss_b.item() == pytest.approx(2 * c / 4, rel=1e-5)
+    assert own_a.item() == pytest.approx(c, rel=1e-5)
+    assert model.memories[0].filled.tolist() == [3, 3]      # nothing pushed
 
 
 def test_present_classes_from_points():
@@ -83,7 +169,7 @@ def test_dual_students_train_and_only_student_a_predicts():
     from projects.evwsss import EVWSSS
     torch.manual_seed(0)
     model = EVWSSS(num_classes=3, in_channels=2, base_channels=4, queue_length=5,
-                   proto_start_epoch=0, mimicry_start_epoch=0)
+                   proto_min_entries=0, proto_start_epoch=0, mimicry_start_epoch=0)
     inputs = torch.rand(2, 2, 3, 2, 16, 16)  # batch, (forward, reversed), chunks, bins, H, W
     samples = []
     for _ in range(2):

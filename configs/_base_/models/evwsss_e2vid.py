@@ -8,6 +8,7 @@ bins = 5
 model = dict(
     type='EVWSSS', num_classes=11, in_channels=bins, base_channels=32, dual=True,
     pseudo_threshold=0.5, dual_weight=0.5, dual_start_epoch=0, proto_weight=1.0,
-    proto_scale=8, proto_temp=0.1, queue_length=200, proto_start_epoch=2, proto_gate='any',
+    proto_scale=8, proto_temp=0.1, queue_length=200, proto_min_entries=10, proto_start_epoch=2,
+    proto_gate='any',
     mimicry_weight=1.0, mimicry_scales=(2, 4, 8), mimicry_start_epoch=2,
     release_extra_proto_weight=0.0)
