@@ -18,6 +18,19 @@ from ..common.errors import SampleFileError
 from ..common.models.sam import build_sam
 
 
+def _compressed_rle(rle: dict, stem: str) -> dict:
+    """COCO RLE as pycocotools decodes it: counts given as a list (uncompressed) are
+    compressed first; counts as text (detectron2's json) are made bytes."""
+    from pycocotools import mask as mask_utils
+    if not isinstance(rle, dict) or 'size' not in rle or 'counts' not in rle:
+        raise SampleFileError(f'{stem}_instances.json: segmentation {str(rle)[:60]} is not a '
+                              'COCO RLE (a dict with size and counts)')
+    if isinstance(rle['counts'], list):
+        return mask_utils.frPyObjects(rle, *rle['size'])
+    counts = rle['counts']
+    return dict(size=rle['size'], counts=counts.encode() if isinstance(counts, str) else counts)
+
+
 class DiskVLMOutputs:
 
     def __init__(self, root: str, building_classes=(0, 1)):
@@ -31,8 +44,8 @@ class DiskVLMOutputs:
             from pycocotools import mask as mask_utils
             with open(stem + '_instances.json') as f:
                 items = json.load(f)
-            masks = np.array([mask_utils.decode(i['segmentation']).astype(bool) for i in items]
-                             ).reshape(-1, *shape)
+            masks = np.array([mask_utils.decode(_compressed_rle(i['segmentation'], stem))
+                              .astype(bool) for i in items]).reshape(-1, *shape)
             labels = np.array([i['category_id'] for i in items], np.int64)
         else:
             raise SampleFileError(f'{stem}_instances.npz / .json: instance file not found')

@@ -62,10 +62,15 @@ def test_resize_crop_keeps_points_on_their_pixels():
 
 
 def test_average_precision_and_matching_by_hand():
-    # 2 GT; predictions: TP (0.9), FP (0.8), TP (0.7) -> precision 1, .5, .67 at recall .5, .5, 1
-    assert average_precision([0.9, 0.8, 0.7], [True, False, True], 2) == pytest.approx(
-        np.mean(np.clip(np.interp(np.linspace(0, 1, 101), [0.5, 0.5, 1.0], [1, 0.5, 2 / 3])
-                        [11:] - 0.1, 0, None)) / 0.9)
+    """nuScenes AP = mean over recalls 0.11..1.00 of max(precision - 0.1, 0) / 0.9, with
+    precision interpolated linearly between predictions and 0 past the last recall.
+    Two TPs of four GT: precision 1 up to recall 0.5 -> 40 of 90 points at 0.9 -> 4/9.
+    An FP then a TP of one GT: precision 0.5 r on [0, 1] -> sum_{i=21}^{100} (i/200 - 0.1)
+    = 16.2 over 90 points, / 0.9 -> 0.2."""
+    assert average_precision([0.9, 0.8], [True, True], 4) == pytest.approx(4 / 9)
+    assert average_precision([0.9, 0.8], [False, True], 1) == pytest.approx(0.2)
+    assert average_precision([0.9], [False], 1) == 0.0
+    assert np.isnan(average_precision([0.9], [False], 0))  # no GT: undefined, left out
     preds = [dict(centers=np.array([[0.0, 0.3], [5.0, 5.0]]), scores=np.array([0.9, 0.8]),
                   labels=np.array([0, 0]))]
     gts = [dict(centers=np.array([[0.0, 0.0], [5.0, 6.5]]), labels=np.array([0, 0]))]
@@ -135,3 +140,102 @@ def test_head_geometry_comes_from_the_grid_once():
     with pytest.raises(ValueError, match=r'test_cfg.voxel_size=\[0.5, 0.5\] contradicts'):
         with DefaultScope.overwrite_default_scope('mmdet3d'):
             MODELS.build(cfg.model)
+
+
+def test_detection_map_per_visibility_bin_and_seg_iou_by_hand():
+    """One class, GT at (0, 0) (visibility 0.9) and (10, 0) (visibility 0.3); predictions
+    (0, 0.7) score 0.9 and (10, 0) score 0.8. At 0.5 m the first is an FP; at 1, 2, 4 m
+    both are TPs (AP 1).
+    all GT, 0.5 m: FP then TP of 2 GT -> precision r on [0, 0.5]: sum_{i=11}^{50}
+    (i/100 - 0.1) = 8.2 over 90, / 0.9 = 8.2/81.
+    bin 80-100 (GT 1 only), 0.5 m: the FP alone (the TP hit an ignored GT) -> 0; else 1.
+    bin 0-40 (GT 2 only), 0.5 m: FP then TP of 1 GT -> 0.2; at 1, 2, 4 m the first
+    prediction hits the ignored GT and drops out -> 1.
+    BEV seg: intersections 3 + 1, unions 4 + 4 -> 50 %."""
+    from projects.pdbev.metrics import BEVDetSegMetric
+    metric = BEVDetSegMetric(classes=('car', ), grid=dict())
+    entry = dict(pred=dict(centers=np.array([[0.0, 0.7], [10.0, 0.0]]),
+                           scores=np.array([0.9, 0.8]), labels=np.array([0, 0])),
+                 gt=dict(centers=np.array([[0.0, 0.0], [10.0, 0.0]]), labels=np.array([0, 0]),
+                         visibility=np.array([0.9, 0.3])))
+    segs = [np.array([[3], [4]]), np.array([[1], [4]])]
+    out = metric.compute_metrics([dict(entry, seg=segs[0]),
+                                  dict(pred=dict(centers=np.zeros((0, 2)), scores=np.zeros(0),
+                                                 labels=np.zeros(0, int)),
+                                       gt=dict(centers=np.zeros((0, 2)),
+                                               labels=np.zeros(0, int),
+                                               visibility=np.zeros(0)), seg=segs[1])])
+    assert out['mAP'] == pytest.approx(100 * (8.2 / 81 + 3) / 4)
+    assert out['AP_car'] == pytest.approx(out['mAP'])
+    assert out['mAP_vis_80-100'] == pytest.approx(75.0)
+    assert out['mAP_vis_0-40'] == pytest.approx(100 * (0.2 + 3) / 4)
+    assert np.isnan(out['mAP_vis_40-60']) and np.isnan(out['mAP_vis_60-80'])
+    assert [out[f'num_gt_vis_{b}'] for b in ('0-40', '40-60', '60-80', '80-100')] == \
+        [1, 0, 0, 1]
+    assert out['IoU_drivable_area'] == pytest.approx(50.0)
+
+
+def test_bev_seg_iou_counts_from_probabilities():
+    """process(): prediction > 0.5 against target > 0 -> intersection 1, union 3."""
+    from mmdet3d.structures import LiDARInstance3DBoxes
+
+    from projects.pdbev.metrics import BEVDetSegMetric
+    metric = BEVDetSegMetric(classes=('car', ), grid=dict())
+    empty = dict(bboxes_3d=LiDARInstance3DBoxes(torch.zeros(0, 7)), scores_3d=torch.zeros(0),
+                 labels_3d=torch.zeros(0, dtype=torch.long))
+    sample = dict(pred_instances_3d=empty, gt_instances_3d=empty,
+                  pred_depth_mu=torch.ones(1, 2, 2), pred_depth_b=torch.ones(1, 2, 2),
+                  lidar2img=np.eye(4)[None], img_shape=(2, 2),
+                  pred_bev_seg=torch.tensor([[[0.9, 0.2], [0.6, 0.4]]]),
+                  gt_bev_seg=dict(data=torch.tensor([[[1, 1], [0, 0]]])))
+    metric.process(None, [sample])
+    assert metric.compute_metrics(metric.results)['IoU_drivable_area'] == pytest.approx(100 / 3)
+
+
+def test_categorical_lift_splats_depth_weighted_features_by_hand():
+    """One 1x1 feature map on the optical axis of a camera at the origin looking along +x:
+    depth bins 2.5, 7.5 and 12.5 m fall in BEV cells x = 0-5 m, 5-10 m and outside. Features
+    (1, 2), depth probabilities (0.3, 0.5, 0.2) -> cells (0.3, 0.5) and (0.6, 1.0); a second,
+    identical camera doubles them."""
+    from projects.pdbev.lifting import categorical_lift
+    grid = VoxelGrid((0.0, -5.0, -5.0, 10.0, 5.0, 5.0), (5.0, 10.0, 10.0))
+    cam = lidar2img(intrinsics(100, 100, 0, 0), lidar2cam_from_pose(0.0, (0, 0, 0)))
+    feats = torch.tensor([1.0, 2.0]).view(1, 2, 1, 1)
+    probs = torch.tensor([0.3, 0.5, 0.2]).view(1, 3, 1, 1)
+    bins = torch.tensor([2.5, 7.5, 12.5])
+    l2i = torch.as_tensor(cam, dtype=torch.float32)[None]
+    bev = categorical_lift(feats, probs, bins, l2i, (1, 1), grid)
+    assert bev.shape == (2, 1, 2)
+    assert torch.allclose(bev[:, 0], torch.tensor([[0.3, 0.5], [0.6, 1.0]]))
+    two = categorical_lift(feats.repeat(2, 1, 1, 1), probs.repeat(2, 1, 1, 1), bins,
+                           l2i.repeat(2, 1, 1), (1, 1), grid)
+    assert torch.allclose(two, 2 * bev)
+
+
+def test_laplacian_depth_head_outputs_by_hand():
+    """With zero output weights the head returns its biases through the ReLUs:
+    mu = max(mu_bias, 0), b = max(b_bias, 0) + min_scale."""
+    from projects.pdbev.heads import LaplacianDepthHead
+    for mu_bias, b_bias, expected_mu, expected_b in ((12.0, 2.0, 12.0, 2.1),
+                                                      (-3.0, -1.0, 0.0, 0.1)):
+        head = LaplacianDepthHead(4, mid_channels=3, min_scale=0.1, mu_init=mu_bias,
+                                  b_init=b_bias)
+        head.mu.weight.data.zero_()
+        head.b.weight.data.zero_()
+        mu, b = head(torch.rand(2, 4, 5, 6))
+        assert mu.shape == b.shape == (2, 5, 6)
+        assert torch.all(mu == expected_mu) and torch.allclose(b, torch.tensor(expected_b))
+
+
+def test_bev_seg_head_losses_by_hand():
+    """Zero logits (p = 0.5) on a 2x2 map with target (1, 0, 1, 1): V-Net Dice
+    1 - 2 * 1.5 / ((1 + 1e-3) + (3 + 1e-3)) and BCE log 2; the map is upsampled to ``size``."""
+    from projects.pdbev.heads import BEVSegHead
+    head = BEVSegHead(in_channels=3, num_classes=1, channels=4)
+    head.cls.weight.data.zero_()
+    head.cls.bias.data.zero_()
+    logits = head(torch.rand(1, 3, 2, 2), size=(4, 4))
+    assert logits.shape == (1, 1, 4, 4) and torch.all(logits == 0)
+    losses = head.loss(torch.zeros(1, 1, 2, 2), torch.tensor([[[[1, 0], [1, 1]]]]))
+    assert losses['loss_seg_dice'].item() == pytest.approx(1 - 3 / 4.002, rel=1e-5)
+    assert losses['loss_seg_bce'].item() == pytest.approx(math.log(2), rel=1e-5)

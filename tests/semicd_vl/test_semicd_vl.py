@@ -271,3 +271,57 @@ def test_pseudo_labels_train_test_and_pictures_through_the_tools(samples, tmp_pa
     assert out.returncode == 0, out.stderr[-3000:]
     pic = np.array(Image.open(tmp_path / 'pics' / 'test_0000.png'))
     assert pic.shape[0] == 256 and pic.shape[1] > 5 * 256
+
+
+def test_change_metric_by_hand():
+    """Two 2x2 maps (1 = changed, 255 ignored), counted over the split:
+    changed: TP 2, predicted 3, labelled 4 -> IoU 2/5, P 2/3, R 1/2, F1 4/7;
+    unchanged: TP 2, predicted 4, labelled 3 -> IoU 2/5; OA: 4 of 7 labelled pixels."""
+    from projects.semicd_vl import ChangeMetric
+    metric = ChangeMetric()
+    metric.dataset_meta = dict(classes=('unchanged', 'changed'))
+    pairs = [([[1, 1], [0, 0]], [[1, 0], [0, 0]]),
+             ([[0, 0], [0, 1]], [[1, 1], [IGN, 1]])]
+    metric.process(None, [dict(pred_sem_seg=dict(data=torch.tensor([pred])),
+                               gt_sem_seg=dict(data=torch.tensor([gt])))
+                          for pred, gt in pairs])
+    out = metric.compute_metrics(metric.results)
+    expected = dict(IoU_changed=40.0, Precision_changed=200 / 3, Recall_changed=50.0,
+                    F1_changed=400 / 7, IoU_unchanged=40.0, OA=400 / 7, mIoU=40.0)
+    assert out == pytest.approx(expected)
+
+
+def test_disk_vlm_outputs_read_probabilities_and_rle_instances(tmp_path):
+    """APE-style outputs of one image: uint8 probabilities (scaled to [0, 1]) and instances
+    as COCO RLE; only the building classes' masks are kept."""
+    from pycocotools import mask as mask_utils
+
+    from projects.semicd_vl.labellers import DiskVLMOutputs
+    (tmp_path / 'A').mkdir()
+    probs = np.zeros((6, 3, 4), np.uint8)
+    probs[1] = 255
+    np.save(tmp_path / 'A/img1_probs.npy', probs)
+    # column-major run lengths on 3x4: 1 off, 2 on (rows 1-2 of column 0), 9 off
+    listed = dict(size=[3, 4], counts=[1, 2, 9])
+    packed = mask_utils.frPyObjects(dict(size=[3, 4], counts=[10, 2]), 3, 4)  # col 3, rows 1-2
+    packed['counts'] = packed['counts'].decode()        # as detectron2 writes it to json
+    items = [dict(segmentation=listed, category_id=1), dict(segmentation=packed, category_id=1),
+             dict(segmentation=listed, category_id=3)]  # class 3 (grass) is dropped
+    (tmp_path / 'A/img1_instances.json').write_text(json.dumps(items))
+    read_probs, masks = DiskVLMOutputs(str(tmp_path))(np.zeros((3, 4, 3)), 'img1', 'A')
+    assert read_probs.dtype == np.float32 and read_probs[1].min() == 1.0
+    assert read_probs[[0, 2, 3, 4, 5]].max() == 0.0
+    first, second = np.zeros((3, 4), bool), np.zeros((3, 4), bool)
+    first[1:, 0], second[1:, 3] = True, True
+    assert masks.shape == (2, 3, 4)
+    assert np.array_equal(masks[0], first) and np.array_equal(masks[1], second)
+    # problems name the file
+    with pytest.raises(SampleFileError, match=r'A/img1_probs.npy: shape \(6, 3, 4\), expected '
+                                              r'\(K, 5, 4\)'):
+        DiskVLMOutputs(str(tmp_path))(np.zeros((5, 4, 3)), 'img1', 'A')
+    (tmp_path / 'A/img1_instances.json').write_text(json.dumps([dict(segmentation=[[0, 1]])]))
+    with pytest.raises(SampleFileError, match='img1_instances.json: segmentation .* is not a '
+                                              'COCO RLE'):
+        DiskVLMOutputs(str(tmp_path))(np.zeros((3, 4, 3)), 'img1', 'A')
+    with pytest.raises(SampleFileError, match='B/img1_probs.npy: class probabilities not'):
+        DiskVLMOutputs(str(tmp_path))(np.zeros((3, 4, 3)), 'img1', 'B')
