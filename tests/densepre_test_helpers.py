@@ -18,7 +18,8 @@ TOOL_PATH = osp.join(ROOT, 'tests')
 
 def run_tool(*args, timeout=600, env=None, cwd=ROOT):
     """Run a tools/ script in a subprocess; return the CompletedProcess (text output)."""
-    full_env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHONUNBUFFERED='1', **(env or {}))
+    full_env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHONUNBUFFERED='1')
+    full_env.update(env or {})
     return subprocess.run([sys.executable, *args], cwd=cwd, env=full_env, timeout=timeout,
                           capture_output=True, text=True)
 

@@ -3,7 +3,8 @@
 mmengine writes checkpoints through its file backend's ``put``; the stock local backend
 opens the final path and writes into it, so a run killed mid-write leaves a truncated
 file. This backend writes a temporary file in the same folder, fsyncs it and renames it
-over the target, which POSIX guarantees to be atomic.
+over the target, which POSIX guarantees to be atomic. A write that fails (a full disk)
+removes its temporary file and raises one ``CheckpointError`` line.
 """
 import os
 import os.path as osp
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Union
 
 from mmengine.fileio.backends import LocalBackend, register_backend
+
+from ..errors import CheckpointError
 
 
 _UMASK = os.umask(0)
@@ -34,9 +37,14 @@ def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, filepath)
-    except BaseException:
+    except BaseException as err:
         if osp.exists(tmp):
             os.remove(tmp)
+        if isinstance(err, OSError):  # a full disk, a quota, a read-only folder
+            raise CheckpointError(
+                f'{filepath}: could not be written ({err.strerror or err}); nothing was '
+                'replaced, so the previous file and earlier checkpoints are intact '
+                '(--resume continues from the last one)') from err
         raise
 
 
