@@ -1,9 +1,14 @@
 """Test-only helpers: running a tool in a subprocess (``run_tool``), and the hook that
 tests/configs import through ``custom_imports`` (tools run with tests/ on PYTHONPATH)."""
+import glob
+import json
 import os
 import os.path as osp
+import re
+import signal
 import subprocess
 import sys
+import time
 
 import torch
 from mmengine.dist import get_rank
@@ -22,6 +27,41 @@ def run_tool(*args, timeout=600, env=None, cwd=ROOT):
     full_env.update(env or {})
     return subprocess.run([sys.executable, *args], cwd=cwd, env=full_env, timeout=timeout,
                           capture_output=True, text=True)
+
+
+def losses_by_step(work_dir) -> dict:
+    """{step: loss} from every run's scalars.json under work_dir (later runs win)."""
+    out = {}
+    for path in sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                rec = json.loads(line)
+                if 'loss' in rec:
+                    out[rec['step']] = rec['loss']
+    return out
+
+
+def train_and_kill(config, work_dir, pattern: str, *cfg_options, timeout=300,
+                   env=None) -> str:
+    """Run tools/train.py and SIGKILL it once a log line matches ``pattern``; return the
+    output seen (the process must have been killed, not have ended)."""
+    args = [sys.executable, 'tools/train.py', config, '--work-dir', str(work_dir)]
+    if cfg_options:
+        args += ['--cfg-options', *cfg_options]
+    proc = subprocess.Popen(args, cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT,
+                            env=dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHONUNBUFFERED='1',
+                                     **(env or {})))
+    seen, deadline = '', time.time() + timeout
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        seen += line
+        if re.search(pattern, line) or not line:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL and re.search(pattern, seen), seen[-3000:]
+    return seen
 
 
 @HOOKS.register_module(force=True)

@@ -1,33 +1,18 @@
 """tools/train.py, test.py, dist_train.sh and convert_checkpoint.py as a user runs them."""
-import glob
 import json
 import os
 import os.path as osp
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import torch
 
-from densepre_test_helpers import ROOT, TOOL_PATH, run_tool
+from densepre_test_helpers import ROOT, TOOL_PATH, losses_by_step, run_tool, train_and_kill
 
 TINY = 'tests/configs/pixpro_tiny_resume.py'
 DDP = 'tests/configs/pixpro_tiny_ddp.py'
 ITERS = 13  # 13 sample photographs x 4 repeats / batch 4
-
-
-def losses_by_step(work_dir):
-    """{step: loss} from every run's scalars.json under work_dir (later runs win)."""
-    out = {}
-    for path in sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
-        with open(path) as f:
-            for line in f:
-                rec = json.loads(line)
-                if 'loss' in rec:
-                    out[rec['step']] = rec['loss']
-    return out
 
 
 def test_resume_after_sigkill_reproduces_losses(samples, tmp_path):
@@ -37,20 +22,7 @@ def test_resume_after_sigkill_reproduces_losses(samples, tmp_path):
     assert len(expected) == 3 * ITERS
 
     killed = tmp_path / 'killed'
-    env = dict(os.environ, PYTHONPATH=ROOT, PYTHONUNBUFFERED='1')
-    proc = subprocess.Popen([sys.executable, 'tools/train.py', TINY, '--work-dir', str(killed)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    seen = ''
-    deadline = time.time() + 300
-    while time.time() < deadline:  # kill once epoch 2 is under way
-        line = proc.stdout.readline()
-        seen += line
-        if f'Epoch(train) [2][ 5/{ITERS}]' in line:
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, seen[-2000:]
+    train_and_kill(TINY, killed, rf'Epoch\(train\) \[2\]\[ 5/{ITERS}\]')
     assert osp.isfile(killed / 'epoch_1.pth') and not osp.isfile(killed / 'epoch_2.pth')
 
     resumed = run_tool('tools/train.py', TINY, '--work-dir', str(killed), '--resume')
