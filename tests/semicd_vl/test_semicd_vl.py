@@ -325,3 +325,20 @@ def test_disk_vlm_outputs_read_probabilities_and_rle_instances(tmp_path):
         DiskVLMOutputs(str(tmp_path))(np.zeros((3, 4, 3)), 'img1', 'A')
     with pytest.raises(SampleFileError, match='B/img1_probs.npy: class probabilities not'):
         DiskVLMOutputs(str(tmp_path))(np.zeros((3, 4, 3)), 'img1', 'B')
+
+
+def test_change_event_scores_by_hand(tmp_path):
+    """One 2x2 pair: pseudo (1, 255 / 0, 1), truth (255, 255 / 0, 0) with 255 = change.
+    The unlabelled pseudo pixel counts as unchanged: TP 1, predicted 2, true 2 -> IoU 1/3."""
+    for sub in ('gen_cd_label', 'label', 'splits'):
+        (tmp_path / sub).mkdir()
+    Image.fromarray(np.array([[1, 255], [0, 1]], np.uint8)).save(tmp_path / 'gen_cd_label/p.png')
+    Image.fromarray(np.array([[255, 255], [0, 0]], np.uint8)).save(tmp_path / 'label/p.png')
+    out = run_tool('tools/analysis/score_change_events.py', str(tmp_path))
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert '| 1 | 33.33 | 50.00 | 50.00 | 50.00 | 50.00 |' in out.stdout
+    (tmp_path / 'splits/test.txt').write_text('p\nq\n')
+    out = run_tool('tools/analysis/score_change_events.py', str(tmp_path), '--split-file',
+                   'splits/test.txt')
+    assert out.returncode == 1
+    assert f'error: {tmp_path}/gen_cd_label/q.png: file not found' in out.stderr

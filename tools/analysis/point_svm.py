@@ -140,17 +140,21 @@ def main():
 
     print(f'\nLinear SVM (C={args.C}, {args.out_type} features) on {len(train_set)} train / '
           f'{len(test_set)} test objects, {len(classes)} classes')
-    print('| init | seed | overall acc | mean class acc |\n|---|---|---|---|')
-    for name, seed, overall, mean_cls, _ in rows:
-        print(f'| {name} | {seed} | {overall:.2f} | {mean_cls:.2f} |')
+    names = list(dict.fromkeys(r[0] for r in rows))
+    print('| init | ' + ' | '.join(f'seed {s}' for s in args.seeds) + ' | overall accuracy |')
+    print('|---|' + '---|' * (len(args.seeds) + 1))
     summary = {}
-    for name in dict.fromkeys(r[0] for r in rows):
+    for name in names:
         accs = [r[2] for r in rows if r[0] == name]
         spread = statistics.stdev(accs) if len(accs) > 1 else 0.0
         summary[name] = dict(overall=statistics.mean(accs), std=spread,
+                             mean_class=[r[3] for r in rows if r[0] == name],
                              per_class=dict(zip(classes, np.mean(
                                  [r[4] for r in rows if r[0] == name], 0).round(2).tolist())))
-        print(f'| **{name}** | mean | **{summary[name]["overall"]:.2f} ± {spread:.2f}** | |')
+        print(f'| {name} | ' + ' | '.join(f'{a:.2f}' for a in accs)
+              + f' | {summary[name]["overall"]:.2f} ± {spread:.2f} |')
+    print('mean class accuracy per seed: ' + '; '.join(
+        f'{n} ' + ' / '.join(f'{a:.2f}' for a in summary[n]['mean_class']) for n in names))
     for name, result in summary.items():
         print(f'per-class accuracy, {name}: ' + ', '.join(
             f'{c} {a:.1f}' for c, a in result['per_class'].items()))

@@ -1,0 +1,35 @@
+"""tools/analysis/seed_table.py: runs every (row, seed), prints the README table, reuses
+finished runs made by the same code and config."""
+import re
+
+from densepre_test_helpers import run_tool
+
+TINY = ['--cfg-options', 'train_dataloader.dataset.indices=4', 'val_dataloader.dataset.indices=4',
+        'train_cfg.val_interval=1']
+
+
+def table_rows(stdout: str) -> list:
+    """The table printed after the runs' own output."""
+    tail = stdout.split('\nevwsss, seeds [0, 1], 1 epochs:')[-1]
+    return [line for line in tail.splitlines() if line.startswith('| ')]
+
+
+def test_seed_table_prints_mean_std_per_seed_and_reuses_runs(samples, tmp_path):
+    args = ['tools/analysis/seed_table.py', 'evwsss', '--seeds', '0', '1', '--epochs', '1',
+            '--work-dir', str(tmp_path), *TINY]
+    first = run_tool(*args)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert first.stdout.count('$ ') == 4  # 2 rows x 2 seeds trained
+    rows = table_rows(first.stdout)
+    assert rows[0] == '| model | epoch 30 | epoch 1 |'
+    cell = r'(\d+\.\d\d) ± (\d+\.\d\d) \((\d+\.\d\d) / (\d+\.\d\d)\)'
+    for row in rows[1:]:
+        match = re.fullmatch(rf'\| .+ \| n/a \| {cell} \|', row)  # no val at epoch 30
+        assert match, row
+        mean, _, a, b = map(float, match.groups())
+        assert abs(mean - (a + b) / 2) < 0.006
+    again = run_tool(*args)
+    assert again.returncode == 0 and again.stdout.count('$ ') == 0
+    assert again.stdout.count('reusing') == 4
+    assert table_rows(again.stdout) == rows
+    # (a changed key reruns: tests/common/test_experiments.py)
