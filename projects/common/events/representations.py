@@ -11,9 +11,9 @@ import torch
 from .io import EventStream
 
 
-def _spatial(events: EventStream, height: int, width: int):
+def _spatial(events: EventStream, height: int, width: int, device=None):
     """[(pixel index, weight)] of the 1 (integer coordinates) or 4 pixels an event touches."""
-    x, y = torch.from_numpy(np.asarray(events.x)), torch.from_numpy(np.asarray(events.y))
+    x, y = (torch.from_numpy(np.asarray(c)).to(device) for c in (events.x, events.y))
     if not (x.is_floating_point() or y.is_floating_point()):
         return [(y.long() * width + x.long(), 1.0)]
     corners = []
@@ -26,24 +26,27 @@ def _spatial(events: EventStream, height: int, width: int):
     return [(yi * width + xi, wy * wx) for yi, wy in corners[1] for xi, wx in corners[0]]
 
 
-def voxel_grid(events: EventStream, bins: int, height: int, width: int) -> np.ndarray:
-    """(bins, H, W) float32 voxel grid of the whole window."""
+def voxel_grid(events: EventStream, bins: int, height: int, width: int,
+               device=None) -> np.ndarray:
+    """(bins, H, W) float32 voxel grid of the whole window, computed on ``device`` (CPU by
+    default; 'cuda' moves the events there first)."""
     plane = height * width
-    grid = torch.zeros((bins + 1) * plane)  # + one plane for the shares past the last bin
+    # + one plane for the shares past the last bin
+    grid = torch.zeros((bins + 1) * plane, device=device)
     if len(events):
-        t = torch.from_numpy(events.t)
+        t = torch.from_numpy(events.t).to(device)
         span = float(events.t[-1] - events.t[0])
         t_norm = (t - t[0]).double() * ((bins - 1) / span if span > 0 else 0.0)
         low = t_norm.long().clamp_(max=max(bins - 2, 0))  # t = end: last bin via frac 1
         frac = (t_norm - low).float()
         base = low * plane
-        value = torch.from_numpy(events.p).float()
-        for pixel, w in _spatial(events, height, width):
+        value = torch.from_numpy(events.p).to(device).float()
+        for pixel, w in _spatial(events, height, width, device):
             index = base + pixel
             upper = value * w * frac  # the share of the next time bin
             grid.index_add_(0, index, value * w - upper)
             grid.index_add_(0, index + plane, upper)
-    return grid[:bins * plane].numpy().reshape(bins, height, width)
+    return grid[:bins * plane].cpu().numpy().reshape(bins, height, width)
 
 
 def voxel_grid_chunks(events: EventStream, num_chunks: int, bins: int, height: int,
