@@ -55,7 +55,7 @@ param_scheduler = [
          convert_to_iter_based=True),
     dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs, eta_min=1e-6,
          by_epoch=True, begin=warmup_epochs, end=max_epochs, convert_to_iter_based=True),
-    dict(type='CosineAnnealingParamScheduler', param_name='weight_decay', eta_min=0.4,
+    dict(type='CosineAnnealingWeightDecay', eta_min=0.4,
          T_max=max_epochs, by_epoch=True, begin=0, end=max_epochs,
          convert_to_iter_based=True),
 ]

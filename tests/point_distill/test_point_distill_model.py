@@ -118,3 +118,36 @@ def test_object_sampling_and_bad_objects():
         SampleObjectPoints()(dict(points=xyz[:10], pts_path='obj.txt'))
     with pytest.raises(SampleFileError, match='obj.txt: all 50 points are at one position'):
         SampleObjectPoints()(dict(points=np.ones((50, 3), np.float32), pts_path='obj.txt'))
+
+
+@pytest.mark.parametrize('config', [
+    'configs/point_distill/pointdistill_pointvit_8xb8-300e_modelnet40.py',
+    'configs/point_distill/pointdistill_pointvit-tiny_1xb32-60e_objects-demo.py'])
+def test_weight_decay_schedule_leaves_zero_decay_groups_at_zero(config):
+    """The DINO schedule: the decayed group goes 0.04 -> 0.4 along a cosine (half-way:
+    (0.04 + 0.4) / 2 = 0.22), while norms, biases and tokens (decay 0) stay at 0."""
+    from mmengine.config import Config
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import init_default_scope
+    from mmpretrain.registry import PARAM_SCHEDULERS
+
+    import projects.point_distill  # noqa: F401
+    cfg = Config.fromfile(config)
+    init_default_scope(cfg.default_scope)
+    model = torch.nn.Module()
+    model.linear, model.norm = torch.nn.Linear(4, 4), torch.nn.LayerNorm(4)
+    model.cls_token = torch.nn.Parameter(torch.zeros(1, 4))
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    entry = next(dict(s) for s in cfg.param_scheduler if 'WeightDecay' in s['type'])
+    assert entry.pop('convert_to_iter_based') and entry.pop('by_epoch')
+    scheduler_type = PARAM_SCHEDULERS.get(entry.pop('type'))
+    entry.update(T_max=10, begin=0, end=11)
+    scheduler = scheduler_type(wrapper.optimizer, **entry)
+    decays = []
+    for _ in range(10):
+        wrapper.optimizer.step()
+        scheduler.step()
+        decays.append({round(g['weight_decay'], 6) for g in wrapper.optimizer.param_groups})
+    assert decays[4] == {0.0, 0.22} and decays[9] == {0.0, 0.4}
+    zero = [g for g in wrapper.optimizer.param_groups if g['weight_decay'] == 0.0]
+    assert sum(len(g['params']) for g in zero) == 4  # linear bias, norm weight + bias, token
