@@ -42,6 +42,9 @@ train_dataloader = dict(
                 dict(type='PackTwoPointViews'),
             ])))
 
+# DDP: the correlation module (and, in a scene without two shared segments, the whole
+# L_fb branch) may take no part in a step's loss.
+model_wrapper_cfg = dict(type='MMDistributedDataParallel', find_unused_parameters=True)
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4))
 param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=1e-4,

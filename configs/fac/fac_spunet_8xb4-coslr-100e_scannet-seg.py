@@ -37,6 +37,9 @@ train_dataloader = dict(
             dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3),
             dict(type='PackTwoPointViews'),
         ]))
+# DDP: the correlation module (and, in a scene without two shared segments, the whole
+# L_fb branch) may take no part in a step's loss.
+model_wrapper_cfg = dict(type='MMDistributedDataParallel', find_unused_parameters=True)
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4))
 param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=1e-5,

@@ -106,9 +106,11 @@ def adapt_to_device(cfg: Config, launcher: str) -> None:
         cfg.optim_wrapper.pop('loss_scale', None)
     if launcher != 'none':
         cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
-        # DDP on CPU takes no device ids; mmengine's default passes LOCAL_RANK.
-        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None,
-                                     broadcast_buffers=False)
+        # DDP on CPU takes no device ids; mmengine's default passes LOCAL_RANK. The
+        # config's own settings (find_unused_parameters, ...) stay.
+        wrapper = dict(dict(type='MMDistributedDataParallel'), **cfg.get('model_wrapper_cfg', {}))
+        wrapper.update(device_ids=None, broadcast_buffers=False)
+        cfg.model_wrapper_cfg = wrapper
 
 
 def enable_tensorboard(cfg: Config) -> None:

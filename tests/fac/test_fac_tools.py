@@ -1,10 +1,16 @@
 """FAC through the tools: pretrain a few iterations, convert, fine-tune and evaluate with
-mmdet3d's MinkUNet segmentor and SegMetric."""
+mmdet3d's MinkUNet segmentor and SegMetric; two-process training with parts sitting out."""
 import json
+import os
+import subprocess
+import sys
 
-from densepre_test_helpers import run_tool
+import pytest
+
+from densepre_test_helpers import ROOT, TOOL_PATH, run_tool
 
 PRETRAIN = 'configs/fac/fac_spunet-small_1xb2-50e_synthetic-scenes.py'
+PRETRAIN_DEMO = 'configs/fac/fac_spunet-small_1xb1-10e_samples-demo.py'
 SEG = 'configs/fac/downstream/spunet-small_minkunet_1xb4-200i_synthetic-scenes_fac.py'
 
 
@@ -51,3 +57,23 @@ def test_data_efficient_split_is_a_seeded_random_fraction(samples, tmp_path):
     run_tool('tools/data/subsample_infos.py', str(infos), '--fractions', '0.25', '--seed', '3')
     again = pickle.loads((tmp_path / 'scenes_infos_train_25pct_seed3.pkl').read_bytes())
     assert [d['sample_idx'] for d in again['data_list']] == ids  # seeded
+
+
+@pytest.mark.parametrize('case, options', [
+    ('no correlation', ['model.head.use_correlation=False']),
+    # one segment per scene (DBSCAN finds no cluster): L_fb and the correlation sit out
+    ('no shared segments', ['train_dataloader.dataset.dataset.pipeline.1.provider.'
+                            'min_points=1000000'])])
+def test_two_gloo_processes_train_when_modules_sit_out(samples, tmp_path, case, options):
+    """DDP fails at the second step when a step's loss leaves parameters unused, unless the
+    config sets find_unused_parameters (and the CPU launcher keeps it)."""
+    env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHON=sys.executable,
+               PORT=str(29620 + len(case)))
+    res = subprocess.run(['bash', 'tools/dist_train.sh', PRETRAIN_DEMO, '2', '--work-dir',
+                          str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
+                          'train_dataloader.dataset.times=4', *options],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert 'Epoch(train) [1][2/2]' in res.stdout + res.stderr  # two steps on each rank
+    if case == 'no shared segments':
+        assert 'fb_skipped: 1.0000' in res.stdout + res.stderr
