@@ -62,15 +62,17 @@ def lift_masks(points: np.ndarray, frames: List[dict], overlap: float = 0.5) -> 
 
 
 def majority(point_idx: np.ndarray, votes: np.ndarray, num_points: int) -> np.ndarray:
-    """Most frequent vote per point (ties: the smaller id); -1 without votes."""
+    """Most frequent vote per point (ties: the smaller id); -1 without votes. Memory grows
+    with the number of votes, not points x ids (a ScanNet scene has ~10^5 points and
+    thousands of mask ids)."""
     out = np.full(num_points, -1, dtype=np.int64)
     if len(votes) == 0:
         return out
-    num_ids = int(votes.max()) + 1
-    counts = np.bincount(point_idx * num_ids + votes, minlength=num_points * num_ids)
-    counts = counts.reshape(num_points, num_ids)
-    has = counts.sum(1) > 0
-    out[has] = counts[has].argmax(1)
+    pairs, counts = np.unique(np.stack([point_idx, votes], 1).astype(np.int64), axis=0,
+                              return_counts=True)                 # sorted by point, then id
+    order = np.lexsort((pairs[:, 1], -counts, pairs[:, 0]))       # per point: most, smallest
+    first = order[np.r_[True, np.diff(pairs[order, 0]) > 0]]
+    out[pairs[first, 0]] = pairs[first, 1]
     return out
 
 

@@ -40,7 +40,29 @@ def test_two_frames_are_associated_by_overlap():
 
 def test_majority_by_hand():
     out = majority(np.array([0, 0, 0, 2, 2]), np.array([1, 1, 0, 3, 0]), 4)
-    assert out.tolist() == [1, -1, 0, -1]
+    assert out.tolist() == [1, -1, 0, -1]  # point 2: a tie of 3 and 0 -> the smaller id
+
+
+def test_majority_matches_counting_and_stays_small_on_a_scannet_size_scene():
+    from collections import Counter
+    import tracemalloc
+    rng = np.random.default_rng(0)
+    points, votes = rng.integers(0, 300, 5000), rng.integers(0, 40, 5000)
+    expected = np.full(320, -1)
+    for p in range(320):
+        held = Counter(votes[points == p].tolist())
+        if held:
+            best = max(held.values())
+            expected[p] = min(v for v, c in held.items() if c == best)
+    assert majority(points, votes, 320).tolist() == expected.tolist()
+    # 150k points, 5000 mask ids, 8 votes a point: a points x ids table would be 6 GB
+    n = 150_000
+    points, votes = np.repeat(np.arange(n), 8), rng.integers(0, 5000, 8 * n)
+    tracemalloc.start()
+    majority(points, votes, n)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 200 * 2 ** 20
 
 
 def test_tiny_random_sam_end_to_end_and_calibration_errors():
