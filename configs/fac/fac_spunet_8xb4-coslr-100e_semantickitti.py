@@ -9,7 +9,9 @@ train_dataloader = dict(dataset=dict(
     ann_file='semantickitti_infos_train.pkl',
     pipeline=[
         dict(type='LoadPointsFromFile', coord_type='LIDAR', load_dim=4, use_dim=4),
-        dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),
+        # segments computed once per scan (cache invalidated by the provider's settings)
+        dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments'),
+             cache_dir='data/semantickitti/fac_segments_cache'),
         dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3, view_pipeline=[
             dict(type='GlobalRotScaleTrans', rot_range=[-3.1416, 3.1416],
                  scale_ratio_range=[0.9, 1.1], translation_std=[0, 0, 0]),

@@ -70,3 +70,32 @@ def test_region_growing_separates_floor_wall_and_a_red_box():
     assert len(np.unique(ids[:n])) == 1 and len(np.unique(ids[n:2 * n])) == 1
     assert ids[0] != ids[n] != ids[-1] and ids[0] != ids[-1]
     assert fg[ids[-1]] and not fg[ids[0]] and not fg[ids[n]]
+
+
+def test_segment_cache_computes_each_scene_once_per_setting(tmp_path):
+    from projects.fac.transforms import ComputeSegments
+    points = scene(np.random.default_rng(0)).astype(np.float32)
+    calls = []
+
+    def counted(settings):
+        transform = ComputeSegments(dict(type='GroundClusterSegments', **settings),
+                                    cache_dir=str(tmp_path))
+        provider = transform.provider
+        transform.provider = lambda pts, res: calls.append(1) or provider(pts, res)
+        return transform
+
+    first = counted(dict(eps=0.3))
+    a = first(dict(points=points.copy()))
+    b = counted(dict(eps=0.3))(dict(points=points.copy()))   # a new loader, same settings
+    assert len(calls) == 1
+    assert np.array_equal(a['segments'], b['segments'])
+    assert np.array_equal(a['is_foreground'], b['is_foreground'])
+    assert a['segments'].max() == 2  # both boxes: the cache holds real segments
+    counted(dict(eps=0.5))(dict(points=points.copy()))        # another setting: computed
+    counted(dict(eps=0.3))(dict(points=points[:4000].copy()))  # other points: computed
+    assert len(calls) == 3
+    # a damaged cache file is computed again, not trusted
+    for path in tmp_path.rglob('*.npz'):
+        path.write_bytes(b'broken')
+    c = counted(dict(eps=0.3))(dict(points=points.copy()))
+    assert len(calls) == 4 and np.array_equal(c['segments'], a['segments'])

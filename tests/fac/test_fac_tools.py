@@ -77,3 +77,32 @@ def test_two_gloo_processes_train_when_modules_sit_out(samples, tmp_path, case, 
     assert 'Epoch(train) [1][2/2]' in res.stdout + res.stderr  # two steps on each rank
     if case == 'no shared segments':
         assert 'fb_skipped: 1.0000' in res.stdout + res.stderr
+
+
+def test_scannet_superpoints_follow_mmdet3d_point_subsets(tmp_path):
+    """A scan of 50 vertices, mmdet3d's points a shuffled subset of 30: each point gets its
+    vertex's segment; a scan without segs.json is named."""
+    import numpy as np
+    import open3d as o3d
+    rng = np.random.default_rng(0)
+    scene = 'scene0000_00'
+    scan = tmp_path / 'scans' / scene
+    scan.mkdir(parents=True)
+    vertices = rng.uniform(0, 5, (50, 3)).astype(np.float32)
+    cloud = o3d.geometry.PointCloud(o3d.utility.Vector3dVector(vertices.astype(np.float64)))
+    o3d.io.write_point_cloud(str(scan / f'{scene}_vh_clean_2.ply'), cloud)
+    segments = rng.integers(0, 7, 50)
+    (scan / f'{scene}_vh_clean_2.0.010000.segs.json').write_text(
+        json.dumps(dict(segIndices=segments.tolist())))
+    (tmp_path / 'points').mkdir()
+    subset = rng.permutation(50)[:30]
+    colours = rng.uniform(0, 255, (30, 3)).astype(np.float32)
+    np.c_[vertices[subset], colours].astype(np.float32).tofile(tmp_path / 'points' / f'{scene}.bin')
+    res = run_tool('tools/data/scannet_superpoints.py', str(tmp_path))
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert np.load(tmp_path / 'superpoints' / f'{scene}.npy').tolist() == \
+        segments[subset].tolist()
+    (scan / f'{scene}_vh_clean_2.0.010000.segs.json').unlink()
+    res = run_tool('tools/data/scannet_superpoints.py', str(tmp_path))
+    assert res.returncode == 1
+    assert f'error: {scan}/{scene}_vh_clean_2.0.010000.segs.json: file not found' in res.stderr
