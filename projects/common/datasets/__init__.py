@@ -1,4 +1,5 @@
 from .frames import LoadPosedFrames, load_frames
+from .limited_labels import LimitedAnnotation
 from .loading import LoadImageFromFileChecked
 from .point_views import TwoPointViews
 from .points import LoadPointsChecked, load_points
@@ -6,4 +7,5 @@ from .synthetic_scenes import SyntheticScenesDataset
 from .texture_seg import CompositeTextureDataset
 
 __all__ = ['SyntheticScenesDataset', 'TwoPointViews', 'LoadPointsChecked', 'load_points',
-           'CompositeTextureDataset', 'LoadImageFromFileChecked', 'LoadPosedFrames', 'load_frames']
+           'CompositeTextureDataset', 'LoadImageFromFileChecked', 'LoadPosedFrames', 'load_frames',
+           'LimitedAnnotation']
