@@ -31,6 +31,8 @@ def test_exactly_n_labelled_points_fixed_per_scene_and_seed(count):
 def test_fewer_labelled_points_than_asked_keeps_them_all():
     out = LimitedAnnotation(200)(scene(n=250, unlabelled=100))['pts_semantic_mask']
     assert (out != IGNORE).sum() == 150
+    full = LimitedAnnotation(0)(scene())['pts_semantic_mask']  # 0: the full-label setting
+    assert np.array_equal(full, scene()['pts_semantic_mask'])
 
 
 def test_listed_points_from_an_annotation_file(tmp_path):

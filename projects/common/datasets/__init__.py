@@ -3,9 +3,10 @@ from .limited_labels import LimitedAnnotation
 from .loading import LoadImageFromFileChecked
 from .point_views import TwoPointViews
 from .points import LoadPointsChecked, load_points
+from .scannet_scenes import ScanNetWholeSceneSegDataset
 from .synthetic_scenes import SyntheticScenesDataset
 from .texture_seg import CompositeTextureDataset
 
 __all__ = ['SyntheticScenesDataset', 'TwoPointViews', 'LoadPointsChecked', 'load_points',
            'CompositeTextureDataset', 'LoadImageFromFileChecked', 'LoadPosedFrames', 'load_frames',
-           'LimitedAnnotation']
+           'LimitedAnnotation', 'ScanNetWholeSceneSegDataset']

@@ -29,7 +29,8 @@ class LimitedAnnotation(BaseTransform):
     when the scene has fewer); put it right after loading, before any point sampling.
 
     Args:
-        num_points: labelled points kept per scene (20 / 50 / 100 / 200 in the protocol).
+        num_points: labelled points kept per scene (20 / 50 / 100 / 200 in the protocol);
+            0 keeps every label (the full-annotation setting).
         ignore_index: the label of unlabelled points (ScanNet in mmdet3d: 20).
         seed: the draw's seed when there is no ``annotation_file``.
         annotation_file: a ``.pth`` holding ``{scene: indices}``; the scene is the stem
@@ -56,6 +57,8 @@ class LimitedAnnotation(BaseTransform):
         return np.asarray(self._annotations[scene], np.int64)
 
     def transform(self, results: dict) -> dict:
+        if not self.num_points and not self.annotation_file:
+            return results
         labels = np.asarray(results['pts_semantic_mask'])
         scene = osp.splitext(osp.basename(results.get('lidar_path', 'scene')))[0]
         if self.annotation_file:
