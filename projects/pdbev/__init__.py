@@ -1,8 +1,8 @@
 """PDBEV: parametric (Laplacian) depth lifting of multi-camera features to bird's-eye view
 for 3D detection and BEV segmentation (Yang et al., ICCV 2023; docs/methods/pdbev.md)."""
 from .heads import BEVSegHead, LaplacianDepthHead
-from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, lift,
-                      voxel_masses)
+from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, laplace_pdf,
+                      lift, voxel_weights)
 from .losses import depth_targets, laplace_nll
 from .metrics import BEVDetSegMetric, box_visibility
 from .model import PDBEV
@@ -11,4 +11,4 @@ from .transforms import CheckBEVSample, LoadBEVSegMap, PackBEVInputs, ResizeCrop
 __all__ = ['BEVDetSegMetric', 'box_visibility', 'CheckBEVSample', 'LoadBEVSegMap',
            'PackBEVInputs', 'ResizeCropMultiView', 'LaplacianDepthHead', 'depth_targets',
            'PDBEV', 'BEVSegHead', 'VoxelGrid', 'categorical_lift', 'column_occupancy',
-           'laplace_cdf', 'laplace_nll', 'lift', 'voxel_masses']
+           'laplace_cdf', 'laplace_nll', 'laplace_pdf', 'lift', 'voxel_weights']

@@ -59,43 +59,75 @@ def voxel_depth_intervals(centers: Tensor, half: Tensor, cam_center: Tensor,
     return torch.minimum(t0, t1).amax(-1), torch.maximum(t0, t1).amin(-1)
 
 
-def voxel_masses(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
-                 centers=None, canvas_shape=None):
-    """Laplacian mass of every voxel's depth interval for every camera.
+def laplace_pdf(x: Tensor, mu: Tensor, b: Tensor) -> Tensor:
+    """Density of Laplace(mu, b) at x."""
+    return torch.exp(-(x - mu).abs() / b) / (2 * b)
 
-    mu / b (N, h, w) cover the input image (H, W) = ``img_shape`` at any stride. Returns
-    mass (N, P) (0 for voxels a camera does not see), ``inside`` (N, P) bool and the
-    normalised sampling grid (N, P, 2); P = Z * Y * X in grid order, or the given
-    ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when larger
-    than the image; voxels count as seen only inside ``img_shape``.
+
+def _normalised(uv: Tensor, size, align_corners: bool) -> Tensor:
+    """Pixel coordinates (pixel centres at integers) -> grid_sample's [-1, 1]."""
+    h, w = size
+    scale = uv.new_tensor([w, h])
+    if align_corners:  # [-1, 1] spans the first to the last pixel centre
+        return uv / (scale - 1) * 2 - 1
+    return (2 * uv + 1) / scale - 1  # [-1, 1] spans the outer pixel edges
+
+
+def voxel_weights(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
+                  centers=None, canvas_shape=None, mode: str = 'density',
+                  align_corners: bool = False):
+    """Every voxel's depth weight for every camera.
+
+    ``mode='density'`` (the release): the Laplacian density at the voxel centre's depth;
+    ``'mass'``: the Laplacian mass of the depth interval the camera ray spends in the voxel.
+    mu / b (N, h, w) cover the input image (H, W) = ``img_shape`` at any stride; they are
+    sampled bilinearly, with the corner convention ``align_corners`` (the release: False,
+    which puts each map cell at the centre of the image pixels it pools, as the depth
+    targets do). Returns weights (N, P) (0 for voxels a camera does not see), ``inside``
+    (N, P) bool and the normalised sampling grid (N, P, 2); P = Z * Y * X in grid order, or
+    the given ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when
+    larger than the image; voxels count as seen only inside ``img_shape``.
     """
+    if mode not in ('density', 'mass'):
+        raise ValueError(f"PDBEV lift: occupancy mode must be 'density' or 'mass', got {mode!r}")
     with torch.no_grad():  # geometry: fixed calibration, no gradient (nor its memory)
         centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
-        half = torch.tensor(grid.voxel_size, device=mu.device) / 2
         uv, depth = project(centers, lidar2img)
         h_img, w_img = img_shape
-        inside = ((depth > 1e-3) & (uv[..., 0] >= 0) & (uv[..., 0] <= w_img - 1)
-                  & (uv[..., 1] >= 0) & (uv[..., 1] <= h_img - 1))
-        h_can, w_can = canvas_shape or img_shape
-        norm = torch.stack([uv[..., 0] / (w_can - 1), uv[..., 1] / (h_can - 1)], -1) * 2 - 1
-        d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
+        edge = 0.0 if align_corners else 0.5  # how far past the outer pixel centres counts
+        inside = ((depth > 1e-3) & (uv[..., 0] >= -edge) & (uv[..., 0] <= w_img - 1 + edge)
+                  & (uv[..., 1] >= -edge) & (uv[..., 1] <= h_img - 1 + edge))
+        norm = _normalised(uv, canvas_shape or img_shape, align_corners)
+        if mode == 'mass':
+            half = torch.tensor(grid.voxel_size, device=mu.device) / 2
+            d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
     mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None],
-                              align_corners=True)[:, :, 0].unbind(1)
-    mass = (laplace_cdf(d1, mu_v, b_v) - laplace_cdf(d0, mu_v, b_v)).clamp(min=0)
-    return torch.where(inside, mass, torch.zeros_like(mass)), inside, norm
+                              align_corners=align_corners)[:, :, 0].unbind(1)
+    if mode == 'mass':
+        weight = (laplace_cdf(d1, mu_v, b_v) - laplace_cdf(d0, mu_v, b_v)).clamp(min=0)
+    else:
+        weight = laplace_pdf(depth, mu_v, b_v)
+    return torch.where(inside, weight, torch.zeros_like(weight)), inside, norm
 
 
-def column_occupancy(mass: Tensor, inside: Tensor, eps_num: float = 1e-3,
-                     eps_den: float = 1e-2) -> Tensor:
-    """o = (P + eps_num) / (sum_z P + eps_den) over each column; mass / inside (N, Z, Y*X);
-    0 where the camera does not see the voxel."""
-    occupancy = (mass + eps_num) / (mass.sum(1, keepdim=True) + eps_den)
-    return torch.where(inside, occupancy, torch.zeros_like(occupancy))
+def column_occupancy(weight: Tensor, inside: Tensor, eps_num: float = 1e-3,
+                     eps_den: float = 1e-2, biased_sum: bool = True) -> Tensor:
+    """Occupancy of each voxel of a column from its weight w; weight / inside (N, Z, Y*X);
+    0 where the camera does not see the voxel.
+
+    ``biased_sum`` (the release): o = (w + eps_num) / (sum_z (w + eps_num) + eps_den), the
+    sum over the voxels the camera sees, so a column without depth mass stays below 1
+    (12 levels: 12 x 0.001 / 0.022 = 0.55). Otherwise o = (w + eps_num) / (sum_z w +
+    eps_den), where such a column gets 12 x 0.1 = 1.2, more than an occupied one.
+    """
+    biased = torch.where(inside, weight + eps_num, torch.zeros_like(weight))
+    total = biased.sum(1, keepdim=True) if biased_sum else weight.sum(1, keepdim=True)
+    return biased / (total + eps_den)
 
 
-def _sample(feats: Tensor, grid: Tensor) -> Tensor:
+def _sample(feats: Tensor, grid: Tensor, align_corners: bool = False) -> Tensor:
     """feats (C, h, w) bilinearly at grid (P, 2) in [-1, 1] -> (C, P)."""
-    return F.grid_sample(feats[None], grid[None, None], align_corners=True)[0, :, 0]
+    return F.grid_sample(feats[None], grid[None, None], align_corners=align_corners)[0, :, 0]
 
 
 class WeightedSampleSum(torch.autograd.Function):
@@ -106,14 +138,17 @@ class WeightedSampleSum(torch.autograd.Function):
     CHUNK = 1 << 15
 
     @staticmethod
-    def forward(ctx, feats: Tensor, weights: Tensor, grids: Tensor, out=None) -> Tensor:
+    def forward(ctx, feats: Tensor, weights: Tensor, grids: Tensor, out=None,
+                align_corners: bool = False) -> Tensor:
         if out is None:
             out = feats.new_zeros(feats.shape[0], grids.shape[1])
         for start in range(0, grids.shape[1], WeightedSampleSum.CHUNK):
             cols = slice(start, start + WeightedSampleSum.CHUNK)
             for z in range(len(grids)):
-                out[:, cols].addcmul_(_sample(feats, grids[z, cols]), weights[z, cols])
+                out[:, cols].addcmul_(_sample(feats, grids[z, cols], align_corners),
+                                      weights[z, cols])
         ctx.save_for_backward(feats, weights, grids)
+        ctx.align_corners = align_corners
         return out
 
     @staticmethod
@@ -126,47 +161,60 @@ class WeightedSampleSum(torch.autograd.Function):
             for z in range(len(grids)):
                 with torch.enable_grad():
                     leaf = feats.detach().requires_grad_(grad_feats is not None)
-                    sampled = _sample(leaf, grids[z, cols])
+                    sampled = _sample(leaf, grids[z, cols], ctx.align_corners)
                     if grad_weights is not None:
                         grad_weights[z, cols] = (grad_out[:, cols] * sampled.detach()).sum(0)
                     if grad_feats is not None:
                         grad_feats += torch.autograd.grad(
                             sampled, leaf, grad_out[:, cols] * weights[z, cols])[0]
-        return grad_feats, grad_weights, None, None
+        return grad_feats, grad_weights, None, None, None
 
 
 def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
-                 grid: VoxelGrid, centers: Tensor, canvas_shape=None, out=None):
+                 grid: VoxelGrid, centers: Tensor, canvas_shape=None, out=None,
+                 occupancy: str = 'release', align_corners: bool = False):
     """One camera: (C, Y*X) o-weighted features summed over z (0 in columns it does not
     see; added into ``out`` when given), occupancy (Z, Y*X) and whether it sees each column
     (Y*X); ``centers`` (Z, Y*X, 3). Works one height at a time, so the temporaries are
     (Y*X)-sized."""
-    slices = [voxel_masses(mu[None], b[None], lidar2img[None], img_shape, grid, c,
-                           canvas_shape) for c in centers]
-    mass = torch.stack([m[0] for m, _, _ in slices])
+    mode = 'density' if occupancy == 'release' else 'mass'
+    slices = [voxel_weights(mu[None], b[None], lidar2img[None], img_shape, grid, c,
+                            canvas_shape, mode, align_corners) for c in centers]
+    weight = torch.stack([w[0] for w, _, _ in slices])
     inside = torch.stack([i[0] for _, i, _ in slices])
-    occupancy = column_occupancy(mass[None], inside[None])[0]  # 0 where not seen
+    occ = column_occupancy(weight[None], inside[None],
+                           biased_sum=occupancy == 'release')[0]  # 0 where not seen
     grids = torch.stack([g[0] for _, _, g in slices])
-    return WeightedSampleSum.apply(feats, occupancy, grids, out), occupancy, inside.any(0)
+    return (WeightedSampleSum.apply(feats, occ, grids, out, align_corners), occ,
+            inside.any(0))
 
 
 def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
-         checkpoint: bool = True, canvas_shape=None):
+         checkpoint: bool = True, canvas_shape=None, occupancy: str = 'release',
+         align_corners: bool = False):
     """Lift one sample's camera features into BEV.
 
     feats (N, C, h, w), mu / b (N, h, w) at the same stride, lidar2img (N, 4, 4) for the
     input image of size ``img_shape`` (H, W). For each camera, every voxel that projects
-    inside the image in front of the camera gets the Laplacian mass P of its depth
-    interval and the bilinearly sampled feature; occupancy o = (P + 0.001) /
-    (sum_z P + 0.01) per column; features are o-weighted and summed over z, then averaged
-    over the cameras that see the column. Cameras are lifted one at a time (recomputed in
-    the backward pass when ``checkpoint``), so memory does not grow with the camera count.
-    ``canvas_shape``: the padded batch image the maps cover (default ``img_shape``).
+    inside the image in front of the camera gets a depth weight w and the bilinearly
+    sampled feature (``align_corners``: the sampling convention, False as in the release);
+    features are weighted by the column occupancy o and summed over z, then averaged over
+    the cameras that see the column.
+
+    ``occupancy='release'`` (NVlabs/ParametricBEV): w is the Laplacian density at the
+    voxel's depth, o = (w + 0.001) / (sum_z (w + 0.001) + 0.01). ``'mass'``: w is the
+    Laplacian mass of the voxel's depth interval, o = (w + 0.001) / (sum_z w + 0.01).
+
+    Cameras are lifted one at a time (recomputed in the backward pass when
+    ``checkpoint``), so memory does not grow with the camera count. ``canvas_shape``: the
+    padded batch image the maps cover (default ``img_shape``).
 
     Returns BEV features (C, Y, X), the camera-averaged occupancy (Z, Y, X) and the number
     of cameras seeing each column (Y, X).
     """
     from torch.utils.checkpoint import checkpoint as recompute
+    if occupancy not in ('release', 'mass'):
+        raise ValueError(f"PDBEV lift: occupancy must be 'release' or 'mass', got {occupancy!r}")
     zn, yn, xn = grid.shape
     grad = torch.is_grad_enabled()
     bev = None if grad else feats.new_zeros(feats.shape[1], yn * xn)
@@ -174,12 +222,13 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3), shared by the cameras
     for k in range(len(feats)):
         args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, centers, canvas_shape)
+        settings = dict(occupancy=occupancy, align_corners=align_corners)
         if not grad:  # features go straight into one buffer
-            _, o, seen = _lift_camera(*args, out=bev)
+            _, o, seen = _lift_camera(*args, out=bev, **settings)
         elif checkpoint:
-            f, o, seen = recompute(_lift_camera, *args, use_reentrant=False)
+            f, o, seen = recompute(_lift_camera, *args, use_reentrant=False, **settings)
         else:
-            f, o, seen = _lift_camera(*args)
+            f, o, seen = _lift_camera(*args, **settings)
         if grad:  # f is 0 in the columns this camera does not see
             bev = f if bev is None else bev + f
         occ, count = occ + o, count + seen
@@ -194,8 +243,10 @@ def categorical_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lid
     into its BEV cell. feats (N, C, h, w), depth_probs (N, D, h, w), depth_bins (D,)."""
     n, c, h, w = feats.shape
     h_img, w_img = img_shape
-    v, u = torch.meshgrid(torch.linspace(0, h_img - 1, h, device=feats.device),
-                          torch.linspace(0, w_img - 1, w, device=feats.device), indexing='ij')
+    # each map cell at the centre of the image pixels it pools (as the parametric lift)
+    v, u = torch.meshgrid((torch.arange(h, device=feats.device) + 0.5) * h_img / h - 0.5,
+                          (torch.arange(w, device=feats.device) + 0.5) * w_img / w - 0.5,
+                          indexing='ij')
     d = depth_bins.view(-1, 1, 1).expand(-1, h, w)
     pix = torch.stack([u.expand_as(d) * d, v.expand_as(d) * d, d, torch.ones_like(d)], -1)
     points = torch.einsum('nij,dhwj->ndhwi', torch.linalg.inv(lidar2img), pix)[..., :3]

@@ -1,5 +1,5 @@
 """PDBEV: multi-camera 3D detection and BEV segmentation from parametric-depth lifting."""
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
@@ -48,6 +48,8 @@ class PDBEV(Base3DDetector):
     segmentation head. Loss: det + seg + ``depth_weight`` * NLL(depth | LiDAR).
 
     ``feature_level``: which neck output is lifted (its stride sets the depth map's).
+    ``lift_cfg``: ``lift``'s ``occupancy`` ('release': Laplacian density with the release's
+    biased normalisation, or 'mass') and ``align_corners`` (False, as the release).
     ``grid`` and ``bev_stride`` are the only place the BEV geometry is set: the detection
     head's ``in_channels``, box coder, ``train_cfg`` and ``test_cfg`` entries that restate
     it are filled in from them (``grid_settings``), and a config that restates one with a
@@ -58,7 +60,8 @@ class PDBEV(Base3DDetector):
                  feat_channels: int = 64, depth_head=dict(mid_channels=64),
                  feature_level: int = 0, bev_channels: int = 128, num_bev_convs: int = 2,
                  bev_stride: int = 1, seg_head=None, depth_weight: float = 0.1,
-                 depth_range=(1.0, 60.0), train_cfg=None, test_cfg=None,
+                 depth_range=(1.0, 60.0), lift_cfg: Optional[dict] = None,
+                 train_cfg=None, test_cfg=None,
                  data_preprocessor=None, init_cfg=None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.img_backbone = MODELS.build(img_backbone)
@@ -81,6 +84,7 @@ class PDBEV(Base3DDetector):
             if seg_head else None
         self.feature_level, self.depth_weight = feature_level, depth_weight
         self.depth_range = tuple(depth_range)
+        self.lift_cfg = {**dict(occupancy='release', align_corners=False), **(lift_cfg or {})}
 
     # --- shared forward -------------------------------------------------------------------
     def extract_feat(self, batch_inputs_dict: dict, batch_data_samples=None) -> dict:
@@ -96,7 +100,8 @@ class PDBEV(Base3DDetector):
             bev, occ, _ = lift(feats.view(b, n, *feats.shape[1:])[i],
                                mu.view(b, n, *mu.shape[1:])[i],
                                scale.view(b, n, *scale.shape[1:])[i], l2i,
-                               sample.metainfo['img_shape'], self.grid, canvas_shape=canvas)
+                               sample.metainfo['img_shape'], self.grid, canvas_shape=canvas,
+                               **self.lift_cfg)
             bevs.append(bev)
             occs.append(occ)
         return dict(bev=self.bev_neck(torch.stack(bevs)), occupancy=torch.stack(occs),

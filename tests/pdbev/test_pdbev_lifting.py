@@ -6,7 +6,8 @@ import torch
 
 from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
 from projects.common.cameras import camera_centers, project
-from projects.pdbev.lifting import VoxelGrid, column_occupancy, laplace_cdf, lift, voxel_masses
+from projects.pdbev.lifting import (VoxelGrid, column_occupancy, laplace_cdf, lift,
+                                    voxel_weights)
 from projects.pdbev.losses import depth_targets, laplace_nll
 
 
@@ -34,7 +35,7 @@ def test_ray_masses_add_up_to_the_probability_of_the_grid_range():
     their masses sum to F(10) - F(2) of the Laplacian at the central pixel."""
     grid = VoxelGrid((2.0, -0.5, -0.5, 10.0, 0.5, 0.5), (1.0, 1.0, 1.0))
     mu, b = torch.full((1, 61, 101), 5.3), torch.full((1, 61, 101), 1.7)
-    mass, inside, _ = voxel_masses(mu, b, _camera()[None], (61, 101), grid)
+    mass, inside, _ = voxel_weights(mu, b, _camera()[None], (61, 101), grid, mode='mass')
     assert inside.all() and mass.shape == (1, 8)
     expected = laplace_cdf(torch.tensor(10.0), 5.3, 1.7) - laplace_cdf(torch.tensor(2.0), 5.3, 1.7)
     assert mass.sum().item() == pytest.approx(expected.item(), abs=1e-5)
@@ -56,11 +57,58 @@ def test_laplace_cdf_and_nll_by_hand():
     assert laplace_nll(mu, b, torch.zeros(3)).item() == 0
 
 
-def test_occupancy_normalisation_on_a_column():
+def test_mass_mode_normalisation_on_a_column():
     mass = torch.tensor([0.2, 0.5, 0.3, 0.0]).view(1, 4, 1)
     inside = torch.tensor([True, True, True, False]).view(1, 4, 1)
-    o = column_occupancy(mass, inside)[0, :, 0]
+    o = column_occupancy(mass, inside, biased_sum=False)[0, :, 0]
     assert o.tolist() == pytest.approx([0.201 / 1.01, 0.501 / 1.01, 0.301 / 1.01, 0.0])
+
+
+def test_release_normalisation_on_a_full_12_level_column():
+    """o = (w + 0.001) / (sum (w + 0.001) + 0.01) over the seen voxels of the column.
+    Empty column: 12 x 0.001 / (0.012 + 0.01) = 6/11 < 1, so free space stays suppressed
+    (the unbiased sum would give 12 x 0.1 = 1.2). One voxel of density 0.8: it gets
+    0.801 / 0.822, the others 0.001 / 0.822 each."""
+    inside = torch.ones(1, 12, 1, dtype=torch.bool)
+    empty = column_occupancy(torch.zeros(1, 12, 1), inside)[0, :, 0]
+    assert empty.tolist() == pytest.approx([1 / 22] * 12)
+    assert empty.sum().item() == pytest.approx(6 / 11)
+    assert column_occupancy(torch.zeros(1, 12, 1), inside, biased_sum=False).sum().item() == \
+        pytest.approx(1.2)
+    one = torch.zeros(1, 12, 1)
+    one[0, 4] = 0.8
+    o = column_occupancy(one, inside)[0, :, 0]
+    assert o[4].item() == pytest.approx(0.801 / 0.822)
+    assert o[[i for i in range(12) if i != 4]].tolist() == pytest.approx([0.001 / 0.822] * 11)
+    # a voxel the camera does not see takes no share, also not of the sum
+    inside[0, 11] = False
+    o = column_occupancy(one, inside)[0, :, 0]
+    assert o[11].item() == 0 and o[4].item() == pytest.approx(0.801 / 0.821)
+
+
+def test_release_lift_weights_voxels_by_the_laplacian_density():
+    """One camera on the optical axis of a 12-voxel row (x = 2..14 m, 1 m voxels), constant
+    mu = 6.5, b = 1 and unit features: each voxel's density is exp(-|x - 6.5|) / 2 at its
+    centre x; the BEV feature sums the normalised occupancies; a second identical camera
+    leaves the average unchanged."""
+    grid = VoxelGrid((2.0, -0.5, -0.5, 14.0, 0.5, 0.5), (1.0, 1.0, 1.0))
+    mu, b = torch.full((1, 61, 101), 6.5), torch.ones(1, 61, 101)
+    feats = torch.ones(1, 1, 61, 101)
+    weights, inside, _ = voxel_weights(mu, b, _camera()[None], (61, 101), grid)
+    centres = torch.arange(12) + 2.5
+    assert inside.all()
+    assert torch.allclose(weights[0], torch.exp(-(centres - 6.5).abs()) / 2, atol=1e-6)
+    # the voxel grid is 12 x 1 x 1 in x: each column is one voxel of the row here
+    bev, occ, count = lift(feats, mu, b, _camera()[None], (61, 101), grid)
+    density = torch.exp(-(centres - 6.5).abs()) / 2
+    expected = (density + 0.001) / (density + 0.001 + 0.01)
+    assert torch.allclose(occ.flatten(), expected, atol=1e-5)
+    assert torch.allclose(bev.flatten(), expected, atol=1e-5)
+    two = lift(feats.repeat(2, 1, 1, 1), mu.repeat(2, 1, 1), b.repeat(2, 1, 1),
+               _camera()[None].repeat(2, 1, 1), (61, 101), grid)
+    assert torch.allclose(two[0], bev, atol=1e-6) and two[2].max() == 2
+    with pytest.raises(ValueError, match="occupancy must be 'release' or 'mass'"):
+        lift(feats, mu, b, _camera()[None], (61, 101), grid, occupancy='lss')
 
 
 def test_camera_features_land_only_where_that_camera_sees():
