@@ -71,3 +71,23 @@ def test_event_bins_equal_the_students_input_channels():
         windows = [t for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
                    for t in cfg[loader].dataset.pipeline if t.type == 'LoadEventSequence']
         assert windows and all(t.bins == cfg.model.in_channels for t in windows), path
+
+
+@pytest.mark.parametrize('dataset', ['levir', 'whu'])
+@pytest.mark.parametrize('ratio', [5, 10, 20, 40])
+@pytest.mark.parametrize('method', ['semicd-vl', 'fixmatch'])
+def test_semicd_configs_for_every_ratio_and_dataset(method, ratio, dataset):
+    """Each (method, ratio, dataset) reads its own split lists from its dataset's root, and
+    only FixMatch drops the vision-language terms."""
+    cfg = Config.fromfile(f'configs/semicd_vl/{method}_r50-lighthead_1xb8-80e_{dataset}-cd-'
+                          f'{ratio}pct.py')
+    semi = cfg.train_dataloader.dataset
+    assert semi.labeled.ann_file == f'splits/{ratio}%/labeled.txt'
+    assert semi.unlabeled.ann_file == f'splits/{ratio}%/unlabeled.txt'
+    roots = {semi.labeled.data_root, semi.unlabeled.data_root,
+             cfg.val_dataloader.dataset.data_root, cfg.test_dataloader.dataset.data_root}
+    assert roots == {f'data/{dataset}_cd'}
+    assert cfg.test_dataloader.dataset.ann_file == 'splits/test.txt'
+    fixmatch = method == 'fixmatch'
+    assert (cfg.model.contrast_weight == 0.0) == fixmatch
+    assert (cfg.model.auxiliary_head is None) == fixmatch

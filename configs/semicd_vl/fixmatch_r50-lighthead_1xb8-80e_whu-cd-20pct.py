@@ -1,0 +1,4 @@
+# FixMatch baseline on WHU-CD-256 with 20 % labels (the 5 % LEVIR FixMatch config's changes).
+_base_ = ['./semicd-vl_r50-lighthead_1xb8-80e_whu-cd-20pct.py']
+model = dict(decode_head=dict(vl_head=False), auxiliary_head=None, contrast_weight=0.0,
+             vl_weight=(0.0, 0.0))

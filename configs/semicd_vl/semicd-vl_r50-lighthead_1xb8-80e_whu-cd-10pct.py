@@ -1,0 +1,4 @@
+# SemiCD-VL on WHU-CD-256 with 10 % labels (otherwise the 5 % config).
+_base_ = ['./semicd-vl_r50-lighthead_1xb8-80e_whu-cd-5pct.py']
+train_dataloader = dict(dataset=dict(labeled=dict(ann_file='splits/10%/labeled.txt'),
+                                     unlabeled=dict(ann_file='splits/10%/unlabeled.txt')))
