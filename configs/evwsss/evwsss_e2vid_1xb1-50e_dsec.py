@@ -17,12 +17,19 @@ train_pipeline = [dict(window, reversed_multiplier=5.0), dict(type='RandomFlipEv
 test_pipeline = [window, dict(type='PackEventSeg')]
 dataset = dict(type='DSECSemantic', data_root='data/dsec',
                points_dir='semantic/left/11classes/points_1')
+# Model selection on a validation sequence held out of train (this suite's choice of
+# sequence; the release validates on test): test is evaluated once, by tools/test.py.
+val_sequences = ['zurich_city_08_a']
 train_dataloader = dict(batch_size=1, num_workers=4, persistent_workers=True,
                         dataset=dict(dataset, split='train', label_stride=2,
+                                     exclude_sequences=val_sequences,
                                      pipeline=train_pipeline))
 val_dataloader = dict(batch_size=1, num_workers=4, persistent_workers=True,
-                      dataset=dict(dataset, split='test', label_stride=1, pipeline=test_pipeline))
-test_dataloader = val_dataloader
+                      dataset=dict(dataset, split='train', label_stride=1,
+                                   sequences=val_sequences, pipeline=test_pipeline))
+test_dataloader = dict(val_dataloader, dataset=dict(dataset, split='test', label_stride=1,
+                                                    pipeline=test_pipeline))
 
 train_cfg = dict(max_epochs=50, val_interval=5)
+default_hooks = dict(checkpoint=dict(save_best='mIoU', rule='greater'))
 randomness = dict(seed=6)

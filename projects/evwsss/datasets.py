@@ -88,19 +88,34 @@ def _item(sample_id: str, **fields) -> dict:
 
 
 class _EventSegDataset(BaseSegDataset):
-    """Items listed by ``load_data_list`` from ``data_root/<split>/``."""
+    """Items listed by ``load_data_list`` from ``data_root/<split>/``.
 
-    def __init__(self, data_root: str, split: str = 'train', **kwargs):
+    ``sequences`` keeps only the named sequence folders of the split, ``exclude_sequences``
+    drops them: a validation set held out of the training split by whole sequences (the
+    release evaluates on test during training, so an epoch picked from its log is picked
+    on test). A named sequence that does not exist is an error naming it.
+    """
+
+    def __init__(self, data_root: str, split: str = 'train', sequences=None,
+                 exclude_sequences=(), **kwargs):
         self.split = split
+        self.sequences, self.exclude_sequences = sequences, tuple(exclude_sequences)
         if not osp.isdir(osp.join(data_root, split)):
             raise FileNotFoundError(f'{osp.join(data_root, split)}: split folder not found')
         super().__init__(data_root=data_root, **kwargs)
 
     def _split_dirs(self, pattern: str = '*'):
-        dirs = sorted(d for d in glob.glob(osp.join(self.data_root, self.split, pattern))
-                      if osp.isdir(d))
+        root = osp.join(self.data_root, self.split)
+        dirs = sorted(d for d in glob.glob(osp.join(root, pattern)) if osp.isdir(d))
+        names = {osp.basename(d) for d in dirs}
+        for name in (*(self.sequences or ()), *self.exclude_sequences):
+            if name not in names:
+                raise FileNotFoundError(f'{osp.join(root, name)}: sequence named in the '
+                                        'config (sequences / exclude_sequences) not found')
+        dirs = [d for d in dirs if osp.basename(d) not in self.exclude_sequences
+                and (self.sequences is None or osp.basename(d) in self.sequences)]
         if not dirs:
-            raise FileNotFoundError(f'{osp.join(self.data_root, self.split)}: no sequences')
+            raise FileNotFoundError(f'{root}: no sequences')
         return dirs
 
 

@@ -134,3 +134,29 @@ def test_ddd17_items_event_index_and_cropped_masks(tmp_path):
     os.remove(rec / 'events.dat.t')
     with pytest.raises(FileNotFoundError, match='no_such/test: split folder not found'):
         DDD17Seg(str(tmp_path / 'no_such'), split='test')
+
+
+def test_validation_sequences_are_held_out_of_train(samples):
+    from projects.evwsss import EventSegFolder
+    root = f'{samples}/events'
+    train = EventSegFolder(root, 'train', exclude_sequences=['seq_000', 'seq_005'])
+    val = EventSegFolder(root, 'train', sequences=['seq_000', 'seq_005'])
+    train_ids = {train.get_data_info(i)['sample_id'] for i in range(len(train))}
+    val_ids = {val.get_data_info(i)['sample_id'] for i in range(len(val))}
+    assert val_ids == {'seq_000', 'seq_005'} and len(train_ids) == 22
+    assert not train_ids & val_ids
+    with pytest.raises(FileNotFoundError, match='train/seq_999: sequence named in the config'):
+        EventSegFolder(root, 'train', sequences=['seq_999'])
+
+
+@pytest.mark.parametrize('config', ['configs/evwsss/evwsss_e2vid_1xb1-50e_dsec.py',
+                                    'configs/evwsss/evwsss_e2vid_1xb4-20e_ddd17.py'])
+def test_paper_configs_select_on_held_out_train_sequences_not_test(config):
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    train, val = cfg.train_dataloader.dataset, cfg.val_dataloader.dataset
+    assert val.split == 'train' and val.sequences == train.exclude_sequences == \
+        cfg.val_sequences
+    assert cfg.test_dataloader.dataset.split == 'test'
+    assert 'sequences' not in cfg.test_dataloader.dataset
+    assert cfg.default_hooks.checkpoint.save_best == 'mIoU'
