@@ -29,6 +29,14 @@ def run_tool(*args, timeout=600, env=None, cwd=ROOT):
                           capture_output=True, text=True)
 
 
+def run_dist_train(config, nprocs: int, port: int, *args, timeout=600):
+    """tools/dist_train.sh CONFIG NPROCS ARGS (gloo on the CPU) on its own master port;
+    return the CompletedProcess (text output)."""
+    env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHON=sys.executable, PORT=str(port))
+    return subprocess.run(['bash', 'tools/dist_train.sh', config, str(nprocs), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
 def losses_by_step(work_dir) -> dict:
     """{step: loss} from every run's scalars.json under work_dir (later runs win)."""
     out = {}

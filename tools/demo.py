@@ -16,19 +16,14 @@ import glob
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 import time
+
+from projects.common.experiments import run_script
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN_CFG = 'configs/pixpro/pixpro_r18_1xb16-20e_samples-demo.py'
 SEG_CFG = 'configs/pixpro/downstream/fcn_r18-d8_1xb8-300i_textures_pixpro.py'
 SCRATCH_CFG = 'configs/pixpro/downstream/fcn_r18-d8_1xb8-300i_textures.py'
-
-
-def run(*args):
-    print('$ ' + ' '.join(args), flush=True)
-    subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
 
 
 def main():
@@ -45,13 +40,13 @@ def main():
     os.makedirs(osp.join(ROOT, pictures), exist_ok=True)
 
     if not osp.isfile(osp.join(ROOT, 'data/samples/pointclouds/motorcycle_frames.json')):
-        run('tools/data/make_samples.py', '--out', 'data/samples')
+        run_script('tools/data/make_samples.py', '--out', 'data/samples')
 
-    run('tools/train.py', PRETRAIN_CFG, '--work-dir', pretrain_dir,
+    run_script('tools/train.py', PRETRAIN_CFG, '--work-dir', pretrain_dir,
         '--cfg-options', f'train_cfg.max_epochs={args.pretrain_epochs}')
     ckpt = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
     backbone = osp.join(pretrain_dir, 'backbone.pth')
-    run('tools/convert_checkpoint.py', ckpt, backbone, '--check-config', SEG_CFG)
+    run_script('tools/convert_checkpoint.py', ckpt, backbone, '--check-config', SEG_CFG)
 
     budget = [f'train_cfg.max_iters={args.seg_iters}', f'train_cfg.val_interval={args.seg_iters}',
               f'default_hooks.checkpoint.interval={args.seg_iters}',
@@ -61,9 +56,9 @@ def main():
     for name, cfg, work_dir, extra in (
             ('PixPro', SEG_CFG, seg_dir, [f'model.backbone.init_cfg.checkpoint={backbone}']),
             ('random init', SCRATCH_CFG, scratch_dir, [])):
-        run('tools/train.py', cfg, '--work-dir', work_dir, '--cfg-options', *extra, *budget)
+        run_script('tools/train.py', cfg, '--work-dir', work_dir, '--cfg-options', *extra, *budget)
         metrics_file = osp.join(work_dir, 'test_metrics.json')
-        run('tools/test.py', cfg, osp.join(work_dir, f'iter_{args.seg_iters}.pth'),
+        run_script('tools/test.py', cfg, osp.join(work_dir, f'iter_{args.seg_iters}.pth'),
             '--work-dir', work_dir, '--out', metrics_file)
         with open(osp.join(ROOT, metrics_file)) as f:
             metrics[name] = json.load(f)
@@ -71,11 +66,11 @@ def main():
     images = sorted(glob.glob(osp.join(ROOT, 'data/samples/images/*.png')))[:4]
     for name, extra in (('features_random_init.png', []),
                         ('features_pixpro.png', ['--checkpoint', backbone])):
-        run('tools/visualize_features.py', PRETRAIN_CFG, *extra, '--images', *images,
+        run_script('tools/visualize_features.py', PRETRAIN_CFG, *extra, '--images', *images,
             '--size', '384', '--stage', '-1', '--out', osp.join(pictures, name))
-    run('tools/analysis/plot_curves.py', pretrain_dir, '--keys', 'loss', 'lr',
+    run_script('tools/analysis/plot_curves.py', pretrain_dir, '--keys', 'loss', 'lr',
         '--names', 'PixPro pretraining', '--out', osp.join(pictures, 'curves_pretraining.png'))
-    run('tools/analysis/plot_curves.py', seg_dir, scratch_dir, '--keys', 'loss', 'mIoU',
+    run_script('tools/analysis/plot_curves.py', seg_dir, scratch_dir, '--keys', 'loss', 'mIoU',
         '--names', 'FCN from PixPro', 'FCN from random init',
         '--out', osp.join(pictures, 'curves_segmentation.png'))
     print('\n=== demo finished in %.1f min ===' % ((time.time() - start) / 60))

@@ -6,9 +6,11 @@ A table command reuses a run only when its key matches and its result file exist
 code or config change reruns it; ``--force`` reruns everything.
 """
 import hashlib
+import os
 import os.path as osp
 import statistics
 import subprocess
+import sys
 from typing import Callable, Sequence
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -42,7 +44,6 @@ def cached_run(work_dir: str, key: str, result_file: str, produce: Callable[[], 
                force: bool = False) -> str:
     """Run ``produce`` unless ``work_dir`` holds ``result_file`` made under ``key``; return
     the result file's path. Stale runs are announced, then rerun."""
-    import os
     work_dir = osp.join(ROOT, work_dir)
     key_file, result = osp.join(work_dir, 'run_key.txt'), osp.join(work_dir, result_file)
     old = open(key_file).read().strip() if osp.isfile(key_file) else None
@@ -61,6 +62,14 @@ def cached_run(work_dir: str, key: str, result_file: str, produce: Callable[[], 
     with open(key_file, 'w') as f:
         f.write(key + '\n')
     return result
+
+
+def run_script(*args, quiet: bool = False) -> None:
+    """Run a repository script (``tools/train.py ...``) with this interpreter from the
+    repository root, echoing the command; a failure raises ``CalledProcessError``."""
+    print('$ ' + ' '.join(args), flush=True)
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
 
 
 def mean_std(values: Sequence[float]) -> str:

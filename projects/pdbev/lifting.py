@@ -220,9 +220,9 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     bev = None if grad else feats.new_zeros(feats.shape[1], yn * xn)
     occ = count = 0
     centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3), shared by the cameras
+    settings = dict(occupancy=occupancy, align_corners=align_corners)
     for k in range(len(feats)):
         args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, centers, canvas_shape)
-        settings = dict(occupancy=occupancy, align_corners=align_corners)
         if not grad:  # features go straight into one buffer
             _, o, seen = _lift_camera(*args, out=bev, **settings)
         elif checkpoint:

@@ -1,13 +1,10 @@
 """FAC through the tools: pretrain a few iterations, convert, fine-tune and evaluate with
 mmdet3d's MinkUNet segmentor and SegMetric; two-process training with parts sitting out."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from densepre_test_helpers import ROOT, TOOL_PATH, run_tool
+from densepre_test_helpers import run_dist_train, run_tool
 
 PRETRAIN = 'configs/fac/fac_spunet-small_1xb2-50e_synthetic-scenes.py'
 PRETRAIN_DEMO = 'configs/fac/fac_spunet-small_1xb1-10e_samples-demo.py'
@@ -67,12 +64,9 @@ def test_data_efficient_split_is_a_seeded_random_fraction(samples, tmp_path):
 def test_two_gloo_processes_train_when_modules_sit_out(samples, tmp_path, case, options):
     """DDP fails at the second step when a step's loss leaves parameters unused, unless the
     config sets find_unused_parameters (and the CPU launcher keeps it)."""
-    env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHON=sys.executable,
-               PORT=str(29620 + len(case)))
-    res = subprocess.run(['bash', 'tools/dist_train.sh', PRETRAIN_DEMO, '2', '--work-dir',
-                          str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
-                          'train_dataloader.dataset.times=4', *options],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    res = run_dist_train(PRETRAIN_DEMO, 2, 29620 + len(case), '--work-dir', str(tmp_path),
+                         '--cfg-options', 'train_cfg.max_epochs=1',
+                         'train_dataloader.dataset.times=4', *options)
     assert res.returncode == 0, res.stderr[-3000:]
     assert 'Epoch(train) [1][2/2]' in res.stdout + res.stderr  # two steps on each rank
     if case == 'no shared segments':
@@ -102,6 +96,11 @@ def test_scannet_superpoints_follow_mmdet3d_point_subsets(tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     assert np.load(tmp_path / 'superpoints' / f'{scene}.npy').tolist() == \
         segments[subset].tolist()
+    with open(tmp_path / 'points' / f'{scene}.bin', 'ab') as f:  # a truncated row
+        f.write(np.zeros(2, np.float32).tobytes())
+    res = run_tool('tools/data/scannet_superpoints.py', str(tmp_path))
+    assert res.returncode == 1
+    assert f'{scene}.bin: 182 float32 values, not rows of 6' in res.stderr
     (scan / f'{scene}_vh_clean_2.0.010000.segs.json').unlink()
     res = run_tool('tools/data/scannet_superpoints.py', str(tmp_path))
     assert res.returncode == 1

@@ -1,14 +1,11 @@
 """tools/train.py, test.py, dist_train.sh and convert_checkpoint.py as a user runs them."""
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 import torch
 
-from densepre_test_helpers import ROOT, TOOL_PATH, losses_by_step, run_tool, train_and_kill
+from densepre_test_helpers import losses_by_step, run_dist_train, run_tool, train_and_kill
 
 TINY = 'tests/configs/pixpro_tiny_resume.py'
 DDP = 'tests/configs/pixpro_tiny_ddp.py'
@@ -73,10 +70,8 @@ def test_bad_config_and_data_give_one_line_errors(samples, tmp_path):
 def test_two_gloo_processes_match_one_process(samples, tmp_path):
     single = run_tool('tools/train.py', DDP, '--work-dir', str(tmp_path / 'single'))
     assert single.returncode == 0, single.stderr[-3000:]
-    env = dict(os.environ, PYTHONPATH=TOOL_PATH, PYTHON=sys.executable, PORT='29613')
-    dist = subprocess.run(['bash', 'tools/dist_train.sh', DDP, '2', '--work-dir',
-                           str(tmp_path / 'ddp'), '--cfg-options', 'train_dataloader.batch_size=2'],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    dist = run_dist_train(DDP, 2, 29613, '--work-dir', str(tmp_path / 'ddp'), '--cfg-options',
+                          'train_dataloader.batch_size=2')
     assert dist.returncode == 0, dist.stderr[-3000:]
     ref = torch.load(tmp_path / 'single' / 'params_rank0.pt')
     rank0 = torch.load(tmp_path / 'ddp' / 'params_rank0.pt')

@@ -17,11 +17,9 @@ import glob
 import json
 import os.path as osp
 import shutil
-import subprocess
-import sys
 
 from projects.common.experiments import (ROOT, cached_run, code_version, mean_std, per_seed,
-                                         run_key)
+                                         run_key, run_script)
 
 EV = 'configs/evwsss/evwsss_e2vid-tiny_1xb4-30e_events-demo'
 CD = 'configs/semicd_vl/{}_r18-lighthead_1xb4-40e_change-demo-10pct.py'
@@ -84,11 +82,6 @@ def pdbev_table(metrics: dict) -> list:
     return ['| metric | value |', '|---|---|', *(f'| {a} | {b} |' for a, b in rows)]
 
 
-def run(*args):
-    print('$ ' + ' '.join(args), flush=True)
-    subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
-
-
 def val_by_epoch(work_dir: str) -> dict:
     """{epoch: {metric: value}} from the newest run's scalars.json (val records)."""
     logs = sorted(glob.glob(osp.join(ROOT, work_dir, '*', 'vis_data', 'scalars.json')))
@@ -120,8 +113,8 @@ def distill_backbone(work: str, force: bool, code: str) -> dict:
     backbone = osp.join(pre, 'backbone.pth')
 
     def produce():
-        run('tools/train.py', DISTILL, '--work-dir', pre)
-        run('tools/convert_checkpoint.py', osp.join(pre, 'epoch_60.pth'), backbone,
+        run_script('tools/train.py', DISTILL, '--work-dir', pre)
+        run_script('tools/convert_checkpoint.py', osp.join(pre, 'epoch_60.pth'), backbone,
             '--check-config', f'{CLS}_pretrained.py')
     key = run_key(DISTILL, [], code)
     cached_run(pre, key, 'backbone.pth', produce, force)
@@ -136,12 +129,12 @@ def one_run(preset, config, work_dir, seed, epochs, context, code, force, extra=
     result_file = 'metrics.json'
 
     def produce():
-        run('tools/train.py', config, '--work-dir', work_dir, '--cfg-options', *options)
+        run_script('tools/train.py', config, '--work-dir', work_dir, '--cfg-options', *options)
         if preset['result'].startswith('test'):
             ckpt = glob.glob(osp.join(ROOT, work_dir, preset['best']))[0] \
                 if preset['result'] == 'test_best' else \
                 open(osp.join(ROOT, work_dir, 'last_checkpoint')).read().strip()
-            run('tools/test.py', config, ckpt, '--work-dir', work_dir, '--out',
+            run_script('tools/test.py', config, ckpt, '--work-dir', work_dir, '--out',
                 osp.join(work_dir, result_file), '--cfg-options', *options)
         else:
             with open(osp.join(ROOT, work_dir, result_file), 'w') as f:

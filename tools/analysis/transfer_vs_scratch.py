@@ -20,11 +20,9 @@ import argparse
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 
 from projects.common.experiments import (ROOT, cached_run, code_version, mean_std, per_seed,
-                                         run_key)
+                                         run_key, run_script)
 
 PRESETS = {
     'pixpro': dict(
@@ -42,9 +40,7 @@ PRESETS = {
 
 
 def run(*args):
-    print('$ ' + ' '.join(args), flush=True)
-    subprocess.run([sys.executable, *args], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL if os.environ.get('QUIET') else None)
+    run_script(*args, quiet=bool(os.environ.get('QUIET')))
 
 
 def finetune(cfg, work_dir, seed, labelled, iters, code, force, extra=(), after=''):

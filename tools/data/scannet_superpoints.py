@@ -10,8 +10,8 @@ r, g, b per point, a random subset of the mesh vertices when the scene has more 
 ``<scene>_vh_clean_2.0.010000.segs.json`` (``segIndices``: a segment per mesh vertex),
 finds each point's vertex by its exact coordinates and writes
 ``<root>/<out>/<scene>.npy`` (int64, one segment id per point). A scene without its ply or
-segs.json, a segs.json of another length than the mesh, or a point that is no vertex of
-its mesh stops with one line naming the file.
+segs.json, a segs.json of another length than the mesh, a point that is no vertex of its
+mesh, or a points file that is not rows of 6 floats stops with one line naming the file.
 """
 import argparse
 import glob
@@ -42,7 +42,11 @@ def superpoints_of(points_path: str, scan_dir: str, scene: str):
     if len(seg_indices) != len(vertices):
         raise SampleFileError(f'{segs}: {len(seg_indices)} segment ids for the '
                               f'{len(vertices)} vertices of {ply}')
-    points = np.fromfile(points_path, np.float32).reshape(-1, 6)[:, :3]
+    values = np.fromfile(points_path, np.float32)
+    if len(values) % 6:
+        raise SampleFileError(f'{points_path}: {len(values)} float32 values, not rows of 6 '
+                              '(x, y, z, r, g, b) as mmdet3d writes ScanNet points')
+    points = values.reshape(-1, 6)[:, :3]
     index = vertex_index(vertices)
     rows = [index.get(p.tobytes(), -1) for p in np.ascontiguousarray(points)]
     missing = rows.count(-1)
