@@ -35,9 +35,10 @@ train_dataloader = dict(
             suffixes=('.npy', ),  # the cloud is stored three ways; the .npy has xyz + rgb
             pipeline=[
                 dict(type='LoadPointsChecked', num_features=6),
+                # computed once per cloud (cache keyed by the provider's settings)
                 dict(type='ComputeSegments', provider=dict(
                     type='GroundClusterSegments', distance_threshold=0.05, eps=0.1,
-                    min_points=10, max_clusters=50)),
+                    min_points=10, max_clusters=50), cache_dir='data/cache/fac_segments'),
                 two_views,
                 dict(type='PackTwoPointViews'),
             ])))

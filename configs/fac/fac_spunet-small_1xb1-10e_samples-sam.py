@@ -11,7 +11,7 @@ train_dataloader = dict(dataset=dict(dataset=dict(pipeline=[
         model_type='vit_b', overlap=0.5, foreground_quantile=0.9,
         generator=dict(points_per_side=32, points_per_batch=64, pred_iou_thresh=0.88,
                        stability_score_thresh=0.95)),
-        cache_dir='work_dirs/segment_cache'),  # SAM runs once per cloud and setting
+        cache_dir='data/cache/fac_segments'),  # SAM runs once per cloud and setting
     {{_base_.two_views}},
     dict(type='PackTwoPointViews'),
 ])))

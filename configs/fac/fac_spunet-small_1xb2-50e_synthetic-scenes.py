@@ -7,7 +7,8 @@ max_epochs = 50
 model = dict(voxel_size=(0.1, 0.1, 0.1), feat_dims=(0, 1, 2, 3))
 pipeline = [
     dict(type='LoadPointsChecked', num_features=4),
-    dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments')),
+    dict(type='ComputeSegments', provider=dict(type='GroundClusterSegments'),
+         cache_dir='data/cache/fac_segments'),  # once per scene
     dict(type='TwoPointViews', crop_ratio=0.8, min_overlap=0.3),
     dict(type='PackTwoPointViews'),
 ]

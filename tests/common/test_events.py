@@ -4,7 +4,8 @@ import pytest
 
 from projects.common.errors import SampleFileError
 from projects.common.events import (event_histogram, load_events, make_stream, reverse_events,
-                                    sample_point_labels, save_events, voxel_grid,
+                                    sample_point_labels, save_events, signed_polarity,
+                                    voxel_grid,
                                     voxel_grid_chunks, window_after, window_by_count,
                                     window_by_duration)
 
@@ -41,6 +42,51 @@ def test_chunks_have_equal_counts_and_their_own_time_axis():
     assert chunks[0, 0, 0, 0] == 1 and chunks[0, 1, 0, 1] == 1
     assert chunks[1, 0, 0, 2] == 1 and chunks[1, 1, 1, 0] == 1
     assert chunks.sum() == 4
+
+
+def grid_by_definition(x, y, t, p, bins, height, width):
+    """Each event adds p * k(x_i - x) k(y_i - y) k(t_i - t_n) to every cell (t_i, y_i, x_i),
+    k(d) = max(0, 1 - |d|), t_n = (bins - 1)(t - t_first) / (t_last - t_first)."""
+    def kernel(cells, at):
+        return np.maximum(0, 1 - np.abs(np.arange(cells) - at))
+    grid = np.zeros((bins, height, width))
+    t_norm = (bins - 1) * (t - t[0]) / (t[-1] - t[0])
+    for xe, ye, te, pe in zip(x, y, t_norm, p):
+        grid += pe * (kernel(bins, te)[:, None, None] * kernel(height, ye)[None, :, None]
+                      * kernel(width, xe)[None, None, :])
+    return grid
+
+
+@pytest.mark.parametrize('subpixel', [False, True])
+def test_voxel_grid_equals_its_definition_on_random_events(subpixel):
+    rng = np.random.default_rng(3)
+    height, width, n = 4, 5, 300
+    if subpixel:  # up to the last column / row, whose upper neighbour is off the sensor
+        x, y = rng.uniform(0, width - 1e-3, n), rng.uniform(0, height - 1e-3, n)
+    else:
+        x, y = rng.integers(0, width, n), rng.integers(0, height, n)
+    t, p = np.sort(rng.integers(0, 1000, n)), rng.choice([-1, 1], n)
+    events = make_stream(x, y, t, p, height, width)
+    expected = grid_by_definition(x, y, t, p, 3, height, width)
+    assert np.allclose(voxel_grid(events, 3, height, width), expected, atol=1e-5)
+    # the torch path (the one other devices take) agrees with the compiled CPU pass
+    from projects.common.events.representations import _voxel_grid_torch
+    assert np.allclose(_voxel_grid_torch(events, 3, height, width, 'cpu'), expected, atol=1e-5)
+    chunks = voxel_grid_chunks(events, 4, 3, height, width)
+    for i in range(4):  # 300 events in 4 chunks of 75, each normalised on its own
+        part = slice(75 * i, 75 * (i + 1))
+        assert np.allclose(chunks[i], grid_by_definition(x[part], y[part], t[part], p[part], 3,
+                                                         height, width), atol=1e-5)
+
+
+def test_polarity_encodings_and_unknown_codes():
+    assert signed_polarity(np.array([0, 1, 1], np.uint8)).tolist() == [-1, 1, 1]
+    assert signed_polarity(np.array([True, False])).tolist() == [1, -1]
+    assert signed_polarity(np.array([-1, 1], np.int16)).tolist() == [-1, 1]
+    assert signed_polarity(np.array([-1.0, 1.0])).dtype == np.int8
+    for bad in ([-1, 0, 1], [0, 2], [0.5, 1.0]):
+        with pytest.raises(SampleFileError, match='f.h5: unknown polarity encoding'):
+            signed_polarity(np.array(bad), 'f.h5')
 
 
 def test_histogram_counts_each_polarity():

@@ -1,4 +1,5 @@
 """Farthest point sampling, k-NN grouping and unit-sphere normalisation."""
+import numpy as np
 import pytest
 import torch
 
@@ -35,6 +36,20 @@ def test_knn_matches_sorting_and_groups_are_relative():
     centres, groups = group_points(xyz, 16, 8)
     assert centres.shape == (2, 16, 3) and groups.shape == (2, 16, 8, 3)
     assert torch.allclose(groups[:, :, 0], torch.zeros(2, 16, 3))  # nearest = the centre
+
+
+@pytest.mark.parametrize('k', [1, 16])
+def test_knn_of_large_clouds_on_the_cpu_takes_the_tree_and_agrees(k):
+    from projects.common.models import point_ops
+    torch.manual_seed(2)
+    ref = torch.rand(2, 4096, 3)
+    query = ref[:, :point_ops.KDTREE_MIN_PAIRS // 4096]  # exactly the threshold: the k-d tree
+    idx = knn(query, ref, k)
+    assert idx.shape == (2, 128, k) and idx.dtype == torch.long
+    for b in range(2):  # per query, the k smallest float64 distances, nearest first
+        dist = np.linalg.norm(ref[b].double().numpy()[None] - query[b].double().numpy()[:, None],
+                              axis=-1)
+        assert np.array_equal(idx[b].numpy(), np.argsort(dist, axis=1, kind='stable')[:, :k])
 
 
 def test_unit_sphere_normalisation():

@@ -39,7 +39,16 @@ class EventStream:
 
 
 def signed_polarity(p: np.ndarray, name: str = '<events>') -> np.ndarray:
-    """Polarity as int8 -1/+1 from a 0/1 or -1/+1 encoding."""
+    """Polarity as int8 -1/+1 from a 0/1 or -1/+1 encoding (two passes over ``p``, no sort)."""
+    p = np.asarray(p)
+    if p.dtype == bool:
+        p = p.view(np.uint8)
+    if len(p) and np.issubdtype(p.dtype, np.integer):
+        low, high = p.min(), p.max()
+        if 0 <= low and high <= 1:
+            return (2 * p.astype(np.int8) - 1).astype(np.int8)
+        if low == -1 and high <= 1 and not (p == 0).any():
+            return p.astype(np.int8)
     values = np.unique(p)
     if np.isin(values, (0, 1)).all():
         return (2 * p.astype(np.int8) - 1).astype(np.int8)
