@@ -23,16 +23,19 @@ load = [dict(type='LoadMultiViewImageFromFiles', to_float32=True, num_views=6),
         dict(type='LoadPointsFromFile', coord_type='LIDAR', load_dim=5, use_dim=5),
         dict(type='LoadAnnotations3D', with_bbox_3d=True, with_label_3d=True,
              with_attr_label=False),
-        dict(type='CheckBEVSample'),
+        dict(type='CheckBEVSample', grid=grid),
         dict(type='LoadBEVSegMap', root=data_root + 'bev', num_classes=1),
         dict(type='ObjectRangeFilter', point_cloud_range=point_cloud_range),
-        dict(type='ObjectNameFilter', classes=class_names),
-        dict(type='PackBEVInputs')]
+        dict(type='ObjectNameFilter', classes=class_names)]
 dataset = dict(data_root=data_root, metainfo=dict(classes=class_names, version='v1.0-mini'))
 train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                        dataset=dict(dataset, ann_file='bev_infos_train.pkl', pipeline=load))
+                        dataset=dict(dataset, ann_file='bev_infos_train.pkl',
+                                     pipeline=load + [dict(type='PackBEVInputs')]))
+# evaluation adds the LiDAR visibility map (visible / occluded IoU, box visibility bins)
 val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                      dataset=dict(dataset, ann_file='bev_infos_val.pkl', pipeline=load))
+                      dataset=dict(dataset, ann_file='bev_infos_val.pkl', pipeline=load + [
+                          dict(type='LidarBEVVisibility', grid=grid),
+                          dict(type='PackBEVInputs')]))
 test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='NuScenesMetric', data_root=data_root, ann_file=data_root + 'bev_infos_val.pkl',

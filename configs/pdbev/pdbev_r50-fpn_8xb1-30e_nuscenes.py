@@ -20,12 +20,14 @@ load = [dict(type='LoadMultiViewImageFromFiles', to_float32=True, num_views=6),
         dict(type='LoadAnnotations3D', with_bbox_3d=True, with_label_3d=True,
              with_attr_label=False),
         dict(type='ResizeCropMultiView', scale=0.88, crop=(512, 1408)),
-        dict(type='CheckBEVSample'),
+        dict(type='CheckBEVSample', grid={{_base_.model.grid}}),
         dict(type='LoadBEVSegMap', root=data_root + 'bev', num_classes=1),
         dict(type='ObjectRangeFilter', point_cloud_range=point_cloud_range),
         dict(type='ObjectNameFilter', classes=class_names)]
 train_pipeline = load + [dict(type='PackBEVInputs')]
-test_pipeline = train_pipeline
+# evaluation: the LiDAR visibility map (visible / occluded IoU, box visibility bins)
+test_pipeline = load + [dict(type='LidarBEVVisibility', grid={{_base_.model.grid}}),
+                        dict(type='PackBEVInputs')]
 dataset = dict(type='NuScenesDataset', data_root=data_root, data_prefix=data_prefix,
                modality=dict(use_camera=True, use_lidar=True), metainfo=metainfo,
                box_type_3d='LiDAR', use_valid_flag=True, with_velocity=True)

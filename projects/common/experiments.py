@@ -1,7 +1,8 @@
 """Result tables that are always printed from runs of the current code and config.
 
 A run's work dir holds ``run_key.txt``: a hash of the merged config, the command-line
-options and the code (git tree of ``projects/`` and ``configs/`` plus uncommitted changes).
+options and the code (the git tree of ``projects/`` and ``configs/`` as they are on disk,
+committed or not: the same files give the same key).
 A table command reuses a run only when its key matches and its result file exists, so a
 code or config change reruns it; ``--force`` reruns everything.
 """
@@ -18,18 +19,24 @@ CODE_PATHS = ('projects', 'configs')
 
 
 def code_version() -> str:
-    """The git tree of ``CODE_PATHS`` at HEAD plus a hash of their uncommitted changes
-    ('no-git' outside a checkout)."""
-    def git(*args):
-        return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout
-    try:
-        trees = [git('rev-parse', f'HEAD:{p}').strip() for p in CODE_PATHS]
-        dirty = git('diff', 'HEAD', '--', *CODE_PATHS)
-        untracked = git('ls-files', '--others', '--exclude-standard', '--', *CODE_PATHS)
-    except (OSError, subprocess.CalledProcessError):
-        return 'no-git'
-    return hashlib.sha1('\n'.join([*trees, dirty, untracked]).encode()).hexdigest()[:12]
+    """Git tree hashes of ``CODE_PATHS`` as they are on disk (tracked and untracked files,
+    ignoring what .gitignore ignores), built in a scratch index: committing does not change
+    it, editing does ('no-git' outside a checkout)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ, GIT_INDEX_FILE=osp.join(scratch, 'index'))
+
+        def git(*args):
+            return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True,
+                                  check=True, env=env).stdout.strip()
+        try:
+            git('read-tree', 'HEAD')
+            git('add', '-A', '--', *CODE_PATHS)
+            tree = git('write-tree')
+            trees = [git('rev-parse', f'{tree}:{p}') for p in CODE_PATHS]
+        except (OSError, subprocess.CalledProcessError):
+            return 'no-git'
+    return hashlib.sha1('\n'.join(trees).encode()).hexdigest()[:12]
 
 
 def run_key(config: str, options: Sequence[str] = (), code: str = None) -> str:

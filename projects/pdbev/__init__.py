@@ -4,11 +4,14 @@ from .heads import BEVSegHead, LaplacianDepthHead
 from .lifting import (VoxelGrid, categorical_lift, column_occupancy, laplace_cdf, laplace_pdf,
                       lift, voxel_weights)
 from .losses import depth_targets, laplace_nll
-from .metrics import BEVDetSegMetric, box_visibility
+from .metrics import BEVDetSegMetric
 from .model import PDBEV
-from .transforms import CheckBEVSample, LoadBEVSegMap, PackBEVInputs, ResizeCropMultiView
+from .transforms import (CheckBEVSample, LidarBEVVisibility, LoadBEVSegMap, PackBEVInputs,
+                         ResizeCropMultiView)
+from .visibility import box_visibility, laplacian_visibility, lidar_visibility
 
-__all__ = ['BEVDetSegMetric', 'box_visibility', 'CheckBEVSample', 'LoadBEVSegMap',
+__all__ = ['BEVDetSegMetric', 'box_visibility', 'laplacian_visibility', 'lidar_visibility',
+           'CheckBEVSample', 'LidarBEVVisibility', 'LoadBEVSegMap',
            'PackBEVInputs', 'ResizeCropMultiView', 'LaplacianDepthHead', 'depth_targets',
            'PDBEV', 'BEVSegHead', 'VoxelGrid', 'categorical_lift', 'column_occupancy',
            'laplace_cdf', 'laplace_nll', 'laplace_pdf', 'lift', 'voxel_weights']

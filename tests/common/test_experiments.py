@@ -1,6 +1,9 @@
 """Result tables: runs are reused only under the same key; stale and forced runs rerun."""
+import subprocess
+
 import pytest
 
+from projects.common import experiments
 from projects.common.experiments import cached_run, mean_std, per_seed, run_key
 
 
@@ -37,6 +40,31 @@ def test_run_key_follows_config_options_and_code():
     assert len({base, run_key(cfg, ['a=2'], code='c1'), run_key(cfg, ['a=1'], code='c2'),
                 run_key('configs/pixpro/pixpro_r18_1xb32-40e_textures.py', ['a=1'],
                         code='c1')}) == 4
+
+
+def test_code_version_follows_the_files_not_the_commits(tmp_path, monkeypatch):
+    def git(*args):
+        subprocess.run(['git', '-c', 'user.name=t', '-c', 'user.email=t@t', *args],
+                       cwd=tmp_path, check=True, capture_output=True)
+    git('init', '-q')
+    for d in ('projects', 'configs'):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / 'a.py').write_text('x = 1\n')
+    (tmp_path / 'README.md').write_text('outside the code paths\n')
+    git('add', '-A')
+    git('commit', '-qm', 'one')
+    monkeypatch.setattr(experiments, 'ROOT', str(tmp_path))
+    first = experiments.code_version()
+    (tmp_path / 'projects' / 'a.py').write_text('x = 2\n')
+    edited = experiments.code_version()
+    assert edited != first                              # an uncommitted edit counts
+    git('commit', '-qam', 'two')
+    assert experiments.code_version() == edited         # committing it changes nothing
+    (tmp_path / 'configs' / 'new.py').write_text('y = 1\n')
+    assert experiments.code_version() != edited         # an untracked file counts
+    (tmp_path / 'configs' / 'new.py').unlink()
+    (tmp_path / 'README.md').write_text('changed\n')
+    assert experiments.code_version() == edited         # files outside the code paths do not
 
 
 def test_mean_and_sample_std_by_hand():

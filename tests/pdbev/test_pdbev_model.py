@@ -11,7 +11,8 @@ from densepre_test_helpers import ROOT, run_tool
 
 from projects.common.cameras import intrinsics, lidar2cam_from_pose, lidar2img
 from projects.common.errors import SampleFileError
-from projects.pdbev import CheckBEVSample, ResizeCropMultiView, box_visibility
+from projects.pdbev import (CheckBEVSample, ResizeCropMultiView, box_visibility,
+                            laplacian_visibility, lidar_visibility)
 from projects.pdbev.lifting import VoxelGrid
 from projects.pdbev.metrics import average_precision, match
 
@@ -34,9 +35,10 @@ def test_sample_checks_name_the_sample():
     bad[0, 0] = np.nan
     singular = np.zeros((3, 3))
     cases = [(dict(cam2img=None), 'scene_x: camera calibration missing'),
-             (dict(lidar2cam=[bad.tolist()] * 2), 'CAM_FRONT calibration is not finite or '
-                                                  'singular'),
-             (dict(cam2img=[singular.tolist()] * 2), 'not finite or singular'),
+             (dict(lidar2cam=[bad.tolist()] * 2),
+              r'scene_x: CAM_FRONT lidar2cam \(extrinsics\) has NaN or Inf values'),
+             (dict(cam2img=[singular.tolist()] * 2),
+              r'scene_x: CAM_FRONT cam2img \(intrinsics\) is singular'),
              (dict(img=[np.zeros((61, 101, 3)), np.zeros((60, 101, 3))]),
               'camera images of different sizes'),
              (dict(points=torch.zeros(0, 5)), 'scene_x: empty LiDAR sweep'),
@@ -46,6 +48,13 @@ def test_sample_checks_name_the_sample():
             CheckBEVSample()(_sample(**change))
     assert 'lidar2img' in CheckBEVSample(allow_empty_points=True)(
         _sample(points=torch.zeros(0, 5)))
+    # a grid 10-30 m ahead: the front camera sees it, one turned around (CAM_BACK) does not
+    grid = dict(point_cloud_range=(10.0, -5.0, -1.0, 30.0, 5.0, 1.0), voxel_size=(1, 1, 1))
+    assert 'lidar2img' in CheckBEVSample(grid=grid)(_sample())
+    back = lidar2cam_from_pose(math.pi, (0, 0, 0)).tolist()
+    ext = lidar2cam_from_pose(0.0, (0, 0, 0)).tolist()
+    with pytest.raises(SampleFileError, match='scene_x: CAM_BACK sees none of the BEV grid'):
+        CheckBEVSample(grid=grid)(_sample(lidar2cam=[ext, back]))
 
 
 def test_resize_crop_keeps_points_on_their_pixels():
@@ -81,18 +90,76 @@ def test_average_precision_and_matching_by_hand():
     assert match(preds, gts, 0, 2.0, [np.array([True, False])]) == ([0.9], [True], 1)
 
 
-def test_visibility_follows_the_predicted_depth():
-    """A box 10 m ahead of a camera: visible when the predicted depth is ~10 m (nothing in
-    front), invisible when the depth says a surface sits at 5 m."""
+def test_lidar_visibility_and_box_visibility_by_hand():
+    """Cells of 1 m. A ray from (0.5, 0.5) to (3.5, 1.3) has y = 0.5 + 0.8 (x - 0.5) / 3: it
+    crosses x = 1 and 2 below y = 1 and y = 1 at x = 2.375, so it passes cells (row, col)
+    (0, 0), (0, 1), (0, 2), (1, 2), (1, 3) and no others."""
+    grid = VoxelGrid((0.0, 0.0, 0.0, 4.0, 2.0, 1.0), (1.0, 1.0, 1.0))
+    seen = lidar_visibility(np.array([[3.5, 1.3, 0.0]]), grid, origin=(0.5, 0.5))
+    assert seen.astype(int).tolist() == [[1, 1, 1, 0], [0, 0, 1, 1]]
+    # a return outside the grid: the ray is clipped at the grid's edge (x = 4)
+    far = lidar_visibility(np.array([[9.5, 0.5]]), grid, origin=(0.5, 0.5))
+    assert far.astype(int).tolist() == [[1, 1, 1, 1], [0, 0, 0, 0]]
+    # one row of 6 cells; the LiDAR sees cells 0-2 (its return is in cell 2)
+    row = VoxelGrid((0.0, 0.0, 0.0, 6.0, 1.0, 1.0), (1.0, 1.0, 1.0))
+    seen = lidar_visibility(np.array([[2.5, 0.5]]), row, origin=(0.5, 0.5))
+    assert seen.astype(int).tolist() == [[1, 1, 1, 0, 0, 0]]
+    box = np.array([2.5, 0.5, 0.0, 1.0, 1.0, 1.0, 0.0])  # cell 2: seen all the way: 1
+    assert box_visibility(box, seen, row, (0.5, 0.5)) == 1.0
+    box = np.array([4.5, 0.5, 0.0, 1.8, 1.0, 1.0, 0.0])  # cell 4: cell 3 unseen: 0
+    assert box_visibility(box, seen, row, (0.5, 0.5)) == 0.0
+    box = np.array([3.5, 0.5, 0.0, 2.0, 1.0, 1.0, 0.0])  # centres 3 and 4 (edges count): the
+    assert box_visibility(box, seen, row, (0.5, 0.5)) == 1.0  # line to cell 4 enters at 3
+    # two rows: the return at (2.5, 1.5) sees row 1 only; a 2 x 2 box at cols 2-3 has its
+    # row-1 cells' lines of sight clear (cols 0-1 of row 1 seen), row 0's not
+    two = VoxelGrid((0.0, 0.0, 0.0, 6.0, 2.0, 1.0), (1.0, 1.0, 1.0))
+    seen = lidar_visibility(np.array([[2.5, 1.5]]), two, origin=(0.5, 1.5))
+    box = np.array([3.0, 1.0, 0.0, 1.9, 1.9, 1.0, 0.0])
+    assert box_visibility(box, seen, two, (0.5, 1.5)) == 0.5
+    # rotated 90 degrees, a 1.8 x 0.8 box covers cells (0, 2) and (1, 2)
+    box = np.array([2.5, 1.0, 0.0, 1.8, 0.8, 1.0, math.pi / 2])
+    assert box_visibility(box, seen, two, (0.5, 1.5)) == 0.5
+
+
+def test_hard_and_soft_visibility_from_the_predicted_depth_by_hand():
+    """A camera at the origin looking along +x sees the column at x = 10.5 at depth 10.5 in
+    all 4 heights. mu = 9.6 < 10.5: hard-occluded; soft occlusion F(10.5) = 1 - exp(-0.9 /
+    0.5) / 2, visibility exp(-1.8) / 2 = 0.0826. mu = 12: hard visible, soft visibility
+    1 - exp(-1.5 / 0.5) / 2 = 0.9751. The column at x = -10.5 is behind the camera:
+    hard-visible (nothing seen occludes it, as in the release), soft visibility 0."""
     grid = VoxelGrid((-12.0, -12.0, -2.0, 12.0, 12.0, 2.0), (1.0, 1.0, 1.0))
-    cam = lidar2img(intrinsics(100, 100, 50, 30), lidar2cam_from_pose(0.0, (0, 0, 0)))[None]
-    box = np.array([10.5, 0.0, 0.0, 2.0, 2.0, 2.0, 0.0])
-    b = np.full((1, 16, 26), 0.5)
-    assert box_visibility(box, np.full((1, 16, 26), 9.6), b, cam, (61, 101), grid) == 1.0
-    assert box_visibility(box, np.full((1, 16, 26), 5.0), b, cam, (61, 101), grid) == 0.0
-    # a camera looking the other way sees nothing of it
-    back = lidar2img(intrinsics(100, 100, 50, 30), lidar2cam_from_pose(math.pi, (0, 0, 0)))[None]
-    assert box_visibility(box, np.full((1, 16, 26), 9.6), b, back, (61, 101), grid) == 0.0
+    cam = torch.tensor(lidar2img(intrinsics(100, 100, 50, 30),
+                                 lidar2cam_from_pose(0.0, (0, 0, 0)))[None], dtype=torch.float32)
+    b = torch.full((1, 61, 101), 0.5)
+    col, back = (12, 22), (12, 1)  # (row y, col x) of x = 10.5 and x = -10.5 at y = 0.5
+    hard, soft = laplacian_visibility(torch.full((1, 61, 101), 9.6), b, cam, (61, 101), grid)
+    assert hard[col] == 0 and soft[col] == pytest.approx(math.exp(-1.8) / 2, rel=1e-4)
+    assert hard[back] == 1 and soft[back] == 0
+    hard, soft = laplacian_visibility(torch.full((1, 61, 101), 12.0), b, cam, (61, 101), grid)
+    assert hard[col] == 1 and soft[col] == pytest.approx(1 - math.exp(-3.0) / 2, rel=1e-4)
+
+
+def test_metric_splits_segmentation_into_visible_and_occluded_cells():
+    """2 x 2 map; visible cells: the top row. Prediction {(0,0), (1,0)}, truth {(0,0), (0,1),
+    (1,1)}: overall 1 / 4; visible: inter {(0,0)}, union {(0,0), (0,1)} -> 1/2; occluded:
+    inter {}, union {(1,0), (1,1)} -> 0."""
+    from mmdet3d.structures import LiDARInstance3DBoxes
+
+    from projects.pdbev.metrics import BEVDetSegMetric
+    grid = dict(point_cloud_range=(0.0, 0.0, 0.0, 2.0, 2.0, 1.0), voxel_size=(1.0, 1.0, 1.0))
+    metric = BEVDetSegMetric(classes=['car'], grid=grid, origin=(0.5, 0.5))
+    none = dict(bboxes_3d=LiDARInstance3DBoxes(torch.zeros(0, 7)),
+                scores_3d=torch.zeros(0), labels_3d=torch.zeros(0, dtype=torch.long))
+    sample = dict(pred_instances_3d=none, gt_instances_3d=none,
+                  pred_bev_seg=torch.tensor([[[1.0, 0.0], [1.0, 0.0]]]),
+                  gt_bev_seg=dict(data=torch.tensor([[[1, 1], [0, 1]]])),
+                  gt_bev_visibility=dict(data=torch.tensor([[[1, 1], [0, 0]]])))
+    metric.process({}, [sample])
+    out = metric.compute_metrics(metric.results)
+    assert out['IoU_drivable_area'] == pytest.approx(25.0)
+    assert out['IoU_drivable_area_visible'] == pytest.approx(50.0)
+    assert out['IoU_drivable_area_occluded'] == 0.0
+    assert out['num_gt_vis_0-40'] == 0
 
 
 def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
@@ -110,7 +177,8 @@ def test_train_test_and_pictures_through_the_tools(samples, tmp_path):
                    '--out', str(metrics))
     assert res.returncode == 0, res.stderr[-3000:]
     out = json.loads(metrics.read_text())
-    assert {'mAP', 'AP_car', 'IoU_drivable_area', 'mAP_vis_80-100'} <= set(out)
+    assert {'mAP', 'AP_car', 'IoU_drivable_area', 'mAP_vis_80-100', 'IoU_drivable_area_visible',
+            'IoU_drivable_area_occluded'} <= set(out)
     nus = 'NuScenes metric/pred_instances_3d_NuScenes/'  # mmdet3d's NuScenesMetric ran too
     assert {nus + 'NDS', nus + 'mAP', nus + 'car_AP_dist_2.0'} <= set(out)
     assert sum(out[k] for k in out if k.startswith('num_gt_vis')) > 0
@@ -158,7 +226,7 @@ def test_detection_map_per_visibility_bin_and_seg_iou_by_hand():
                            scores=np.array([0.9, 0.8]), labels=np.array([0, 0])),
                  gt=dict(centers=np.array([[0.0, 0.0], [10.0, 0.0]]), labels=np.array([0, 0]),
                          visibility=np.array([0.9, 0.3])))
-    segs = [np.array([[3], [4]]), np.array([[1], [4]])]
+    segs = [np.array([[[3], [4]]]), np.array([[[1], [4]]])]  # (regions, inter / union, classes)
     out = metric.compute_metrics([dict(entry, seg=segs[0]),
                                   dict(pred=dict(centers=np.zeros((0, 2)), scores=np.zeros(0),
                                                  labels=np.zeros(0, int)),

@@ -76,9 +76,11 @@ def pdbev_table(metrics: dict) -> list:
                  f'{metrics["mAP"]:.2f} ({metrics["AP_car"]:.2f}, '
                  f'{metrics["AP_pedestrian"]:.2f})'))
     bins = ('0-40', '40-60', '60-80', '80-100')
-    rows.append(('mAP by visibility bin 0–40 / 40–60 / 60–80 / 80–100 % (boxes)', ' / '.join(
-        f'{metrics[f"mAP_vis_{b}"]:.2f} ({int(metrics[f"num_gt_vis_{b}"])})' for b in bins)))
-    rows.append(('drivable-area IoU', f'{metrics["IoU_drivable_area"]:.2f}'))
+    rows.append(('mAP by LiDAR visibility bin 0–40 / 40–60 / 60–80 / 80–100 % (boxes)',
+                 ' / '.join(f'{metrics[f"mAP_vis_{b}"]:.2f} ({int(metrics[f"num_gt_vis_{b}"])})'
+                            for b in bins)))
+    rows.append(('drivable-area IoU: all / visible / occluded cells', ' / '.join(
+        f'{metrics[f"IoU_drivable_area{s}"]:.2f}' for s in ('', '_visible', '_occluded'))))
     return ['| metric | value |', '|---|---|', *(f'| {a} | {b} |' for a, b in rows)]
 
 
