@@ -5,8 +5,8 @@
 
 * PixPro ResNet-50 training step (2 views, fwd + bwd + momentum fwd), fp32 and AMP;
 * SpUNet-v1m1 fwd + bwd at 50k and 200k voxels;
-* PDBEV's parametric lift vs the LSS-style categorical lift at the paper grid
-  (inference and training; ``bev_lift_memory.py``);
+* PDBEV's parametric lift vs LSS (all cameras, per camera) and a BEVPool-style lift at
+  the paper grid (inference and training; ``bev_lift_memory.py``);
 * the event voxel grid (5 bins, 640x480) at 1M and 10M events.
 
 Times are medians (``timing.median_time``) with CUDA synchronised; memory is
@@ -62,16 +62,15 @@ def spunet_cases(quick: bool, device: str, repeats: int):
 
 
 def lift_cases(quick: bool, device: str, repeats: int):
-    from bev_lift_memory import run_case
+    from bev_lift_memory import METHODS, build
     setting = 'demo' if quick and device == 'cpu' else 'paper'
-    for method in ('parametric', 'categorical'):
+    for method in METHODS:
         for mode in ('inference', 'training'):
             def case(m=method, mode=mode):
-                result = run_case(setting, m, mode, repeats, device)
-                if device != 'cuda':  # in-process resident-set growth means nothing here
-                    result.pop('peak_mib')
-                return dict(result, seconds=round(result['seconds'], 4))
-            yield f'lift_{method}_{mode}', dict(setting=setting), case
+                run = build(setting, m, mode == 'training', device)
+                run()  # fills the geometry caches
+                return measured(run, repeats, device)
+            yield f'lift_{method.replace(" ", "_")}_{mode}', dict(setting=setting), case
 
 
 def event_cases(quick: bool, device: str, repeats: int):

@@ -9,8 +9,9 @@ enters and leaves the voxel (slab test), so the voxels a ray passes through cent
 centre tile its depth range and their probability masses add up to the probability that
 the depth lies in the grid (tested).
 """
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -73,10 +74,24 @@ def _normalised(uv: Tensor, size, align_corners: bool) -> Tensor:
     return (2 * uv + 1) / scale - 1  # [-1, 1] spans the outer pixel edges
 
 
+def _project_voxels(centers: Tensor, lidar2img: Tensor, img_shape, canvas_shape,
+                    align_corners: bool):
+    """Each camera's view of points (P, 3): ``inside`` (N, P) (in front and within the image
+    ``img_shape``), the normalised sampling grid (N, P, 2) over ``canvas_shape`` (default the
+    image) and the camera depth (N, P)."""
+    uv, depth = project(centers, lidar2img)
+    h_img, w_img = img_shape
+    edge = 0.0 if align_corners else 0.5  # how far past the outer pixel centres counts
+    inside = ((depth > 1e-3) & (uv[..., 0] >= -edge) & (uv[..., 0] <= w_img - 1 + edge)
+              & (uv[..., 1] >= -edge) & (uv[..., 1] <= h_img - 1 + edge))
+    return inside, _normalised(uv, canvas_shape or img_shape, align_corners), depth
+
+
 def voxel_weights(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
                   centers=None, canvas_shape=None, mode: str = 'density',
                   align_corners: bool = False):
-    """Every voxel's depth weight for every camera.
+    """Every voxel's depth weight for every camera (dense; ``lift`` computes the same for
+    the voxels each camera sees).
 
     ``mode='density'`` (the release): the Laplacian density at the voxel centre's depth;
     ``'mass'``: the Laplacian mass of the depth interval the camera ray spends in the voxel.
@@ -88,26 +103,26 @@ def voxel_weights(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: Vox
     the given ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when
     larger than the image; voxels count as seen only inside ``img_shape``.
     """
-    if mode not in ('density', 'mass'):
-        raise ValueError(f"PDBEV lift: occupancy mode must be 'density' or 'mass', got {mode!r}")
+    _check_mode(mode)
     with torch.no_grad():  # geometry: fixed calibration, no gradient (nor its memory)
         centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
-        uv, depth = project(centers, lidar2img)
-        h_img, w_img = img_shape
-        edge = 0.0 if align_corners else 0.5  # how far past the outer pixel centres counts
-        inside = ((depth > 1e-3) & (uv[..., 0] >= -edge) & (uv[..., 0] <= w_img - 1 + edge)
-                  & (uv[..., 1] >= -edge) & (uv[..., 1] <= h_img - 1 + edge))
-        norm = _normalised(uv, canvas_shape or img_shape, align_corners)
+        inside, norm, depth = _project_voxels(centers, lidar2img, img_shape, canvas_shape,
+                                              align_corners)
         if mode == 'mass':
             half = torch.tensor(grid.voxel_size, device=mu.device) / 2
             d0, d1 = voxel_depth_intervals(centers, half, camera_centers(lidar2img), depth)
-    mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None],
+    mu_v, b_v = F.grid_sample(torch.stack([mu, b], 1), norm[:, None], padding_mode='border',
                               align_corners=align_corners)[:, :, 0].unbind(1)
     if mode == 'mass':
         weight = (laplace_cdf(d1, mu_v, b_v) - laplace_cdf(d0, mu_v, b_v)).clamp(min=0)
     else:
         weight = laplace_pdf(depth, mu_v, b_v)
     return torch.where(inside, weight, torch.zeros_like(weight)), inside, norm
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in ('density', 'mass'):
+        raise ValueError(f"PDBEV lift: occupancy mode must be 'density' or 'mass', got {mode!r}")
 
 
 def column_occupancy(weight: Tensor, inside: Tensor, eps_num: float = 1e-3,
@@ -130,74 +145,167 @@ def _sample(feats: Tensor, grid: Tensor, align_corners: bool = False) -> Tensor:
     return F.grid_sample(feats[None], grid[None, None], align_corners=align_corners)[0, :, 0]
 
 
-class WeightedSampleSum(torch.autograd.Function):
-    """sum_z weights[z] * sample(feats, grids[z]) -> (C, P), with gradients for the
-    features and the weights, keeping neither the Z sampled maps nor their graphs: the
-    backward pass samples again. Columns go in chunks of ``CHUNK`` so that temporaries stay
-    small; ``out`` (C, P), when given, is accumulated into in place (inference)."""
+def _gather(feats: Tensor, where: Tensor, align_corners: bool) -> Tensor:
+    """(C, P): feats (C, h, w) bilinearly at normalised points ``where`` (P, 2), or feats
+    (C, M) at flat indices ``where`` (P,)."""
+    if where.dim() == 2:
+        return _sample(feats, where, align_corners)
+    return feats[:, where]
+
+
+def _chunks(offsets, size: int):
+    """(camera, slice) over the points of each camera [offsets[k], offsets[k + 1])."""
+    for k in range(len(offsets) - 1):
+        for start in range(offsets[k], offsets[k + 1], size):
+            yield k, slice(start, min(start + size, offsets[k + 1]))
+
+
+class ScatterWeighted(torch.autograd.Function):
+    """out[:, cells[p]] += weights[p] * gather(feats[k], where[p]) for every point p of
+    camera k (points offsets[k] to offsets[k + 1]; ``_gather``), in chunks of ``CHUNK``
+    points, into one (C, num_cells) buffer, with gradients for the features (N, C, ...) and
+    the weights. Nothing of size C x P is kept: the backward pass gathers again. ``out``,
+    when given, is accumulated into in place (inference)."""
     CHUNK = 1 << 15
 
     @staticmethod
-    def forward(ctx, feats: Tensor, weights: Tensor, grids: Tensor, out=None,
-                align_corners: bool = False) -> Tensor:
+    def forward(ctx, feats: Tensor, weights: Tensor, where: Tensor, cells: Tensor,
+                num_cells: int, offsets, align_corners: bool = False, out=None) -> Tensor:
         if out is None:
-            out = feats.new_zeros(feats.shape[0], grids.shape[1])
-        for start in range(0, grids.shape[1], WeightedSampleSum.CHUNK):
-            cols = slice(start, start + WeightedSampleSum.CHUNK)
-            for z in range(len(grids)):
-                out[:, cols].addcmul_(_sample(feats, grids[z, cols], align_corners),
-                                      weights[z, cols])
-        ctx.save_for_backward(feats, weights, grids)
-        ctx.align_corners = align_corners
+            out = feats.new_zeros(feats.shape[1], num_cells)
+        for k, part in _chunks(offsets, ScatterWeighted.CHUNK):
+            out.index_add_(1, cells[part],
+                           _gather(feats[k], where[part], align_corners) * weights[part])
+        ctx.save_for_backward(feats, weights, where, cells)
+        ctx.offsets, ctx.align_corners = offsets, align_corners
         return out
 
     @staticmethod
     def backward(ctx, grad_out: Tensor):
-        feats, weights, grids = ctx.saved_tensors
+        feats, weights, where, cells = ctx.saved_tensors
         grad_feats = torch.zeros_like(feats) if ctx.needs_input_grad[0] else None
         grad_weights = torch.zeros_like(weights) if ctx.needs_input_grad[1] else None
-        for start in range(0, grids.shape[1], WeightedSampleSum.CHUNK):
-            cols = slice(start, start + WeightedSampleSum.CHUNK)
-            for z in range(len(grids)):
-                with torch.enable_grad():
-                    leaf = feats.detach().requires_grad_(grad_feats is not None)
-                    sampled = _sample(leaf, grids[z, cols], ctx.align_corners)
-                    if grad_weights is not None:
-                        grad_weights[z, cols] = (grad_out[:, cols] * sampled.detach()).sum(0)
-                    if grad_feats is not None:
-                        grad_feats += torch.autograd.grad(
-                            sampled, leaf, grad_out[:, cols] * weights[z, cols])[0]
-        return grad_feats, grad_weights, None, None, None
+        for k, part in _chunks(ctx.offsets, ScatterWeighted.CHUNK):
+            grad = grad_out[:, cells[part]]  # (C, chunk)
+            with torch.enable_grad():
+                leaf = feats[k].detach().requires_grad_(grad_feats is not None)
+                gathered = _gather(leaf, where[part], ctx.align_corners)
+                if grad_weights is not None:
+                    grad_weights[part] = (grad * gathered.detach()).sum(0)
+                if grad_feats is not None:
+                    grad_feats[k] += torch.autograd.grad(gathered, leaf,
+                                                         grad * weights[part])[0]
+        return grad_feats, grad_weights, None, None, None, None, None, None
 
 
-def _lift_camera(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape,
-                 grid: VoxelGrid, centers: Tensor, canvas_shape=None, out=None,
-                 occupancy: str = 'release', align_corners: bool = False):
-    """One camera: (C, Y*X) o-weighted features summed over z (0 in columns it does not
-    see; added into ``out`` when given), occupancy (Z, Y*X) and whether it sees each column
-    (Y*X); ``centers`` (Z, Y*X, 3). Works one height at a time, so the temporaries are
-    (Y*X)-sized."""
-    mode = 'density' if occupancy == 'release' else 'mass'
-    slices = [voxel_weights(mu[None], b[None], lidar2img[None], img_shape, grid, c,
-                            canvas_shape, mode, align_corners) for c in centers]
-    weight = torch.stack([w[0] for w, _, _ in slices])
-    inside = torch.stack([i[0] for _, i, _ in slices])
-    occ = column_occupancy(weight[None], inside[None],
-                           biased_sum=occupancy == 'release')[0]  # 0 where not seen
-    grids = torch.stack([g[0] for _, _, g in slices])
-    return (WeightedSampleSum.apply(feats, occ, grids, out, align_corners), occ,
-            inside.any(0))
+_GEOMETRY: 'OrderedDict[tuple, object]' = OrderedDict()
+GEOMETRY_CACHE_SIZE = 4  # calibrations kept (fixed rigs: one; nuScenes: one per sample)
+
+
+def _cached(key: tuple, build):
+    """``build()`` once per key, the ``GEOMETRY_CACHE_SIZE`` most recently used kept."""
+    if key in _GEOMETRY:
+        _GEOMETRY.move_to_end(key)
+        return _GEOMETRY[key]
+    _GEOMETRY[key] = value = build()
+    while len(_GEOMETRY) > GEOMETRY_CACHE_SIZE:
+        _GEOMETRY.popitem(last=False)
+    return value
+
+
+@dataclass
+class LiftGeometry:
+    """What the calibration fixes in the lift, for all cameras together: the P seen
+    (camera, voxel) pairs, camera by camera (camera k: ``offsets[k]`` to ``offsets[k + 1]``),
+    each with its flat voxel index in Z * Y * X order, its column slot camera * Y * X +
+    column, its sampling point (P, 2) in [-1, 1], its camera depth and, for the 'mass'
+    occupancy, its depth interval (near, far); ``count`` (Y * X,): the cameras seeing each
+    column, ``column`` (P,) each pair's column and ``share`` (P,) 1 / count there."""
+    offsets: Tuple[int, ...]
+    voxel: Tensor
+    slot: Tensor
+    where: Tensor
+    depth: Tensor
+    near: Optional[Tensor]
+    far: Optional[Tensor]
+    count: Tensor
+    column: Tensor
+    share: Tensor
+
+
+def lift_geometry(lidar2img: Tensor, img_shape, grid: VoxelGrid, canvas_shape=None,
+                  align_corners: bool = False, intervals: bool = False) -> LiftGeometry:
+    """``LiftGeometry`` of these cameras, computed once per calibration and kept
+    (``_cached``): the projection of a fixed grid into fixed cameras depends on nothing
+    else. With per-sample calibrations (nuScenes' ego-motion-compensated lidar2cam) it is
+    rebuilt for each sample."""
+    key = ('lift', lidar2img.detach().cpu().numpy().tobytes(), str(lidar2img.device),
+           tuple(img_shape), tuple(canvas_shape or img_shape), tuple(grid.point_cloud_range),
+           tuple(grid.voxel_size), align_corners, intervals)
+    return _cached(key, lambda: _build_geometry(lidar2img, img_shape, grid, canvas_shape,
+                                                align_corners, intervals))
+
+
+def _build_geometry(lidar2img, img_shape, grid, canvas_shape, align_corners,
+                    intervals) -> LiftGeometry:
+    parts = []
+    columns = grid.shape[1] * grid.shape[2]
+    with torch.no_grad():
+        centers = grid.centers(lidar2img.device).view(-1, 3)
+        half = torch.tensor(grid.voxel_size, device=lidar2img.device) / 2
+        for k in range(len(lidar2img)):  # one camera at a time: (P, .) temporaries only
+            inside, where, depth = _project_voxels(centers, lidar2img[k:k + 1], img_shape,
+                                                   canvas_shape, align_corners)
+            voxel = inside[0].nonzero()[:, 0]
+            part = dict(voxel=voxel, slot=k * columns + voxel % columns,
+                        where=where[0, voxel], depth=depth[0, voxel])
+            if intervals:
+                part['near'], part['far'] = (d[0] for d in voxel_depth_intervals(
+                    centers[voxel], half, camera_centers(lidar2img[k:k + 1]),
+                    part['depth'][None]))
+            parts.append(part)
+        cat = {key: torch.cat([p[key] for p in parts]) for key in parts[0]}
+        seen = torch.zeros(len(parts) * columns, dtype=torch.bool, device=lidar2img.device)
+        seen[cat['slot']] = True
+    offsets = tuple(int(x) for x in torch.tensor([0] + [len(p['voxel']) for p in parts]
+                                                 ).cumsum(0))
+    count = seen.view(len(parts), -1).sum(0)
+    column = cat['slot'] % columns
+    # (int64 indices: index_add_ and gathers with int32 ones were 1.6x slower on the CPU)
+    return LiftGeometry(offsets, cat['voxel'], cat['slot'], cat['where'], cat['depth'],
+                        cat.get('near'), cat.get('far'), count, column,
+                        1 / count[column].to(cat['depth'].dtype))
+
+
+def _occupancy(mu: Tensor, b: Tensor, geo: LiftGeometry, occupancy: str,
+               align_corners: bool) -> Tensor:
+    """Occupancy o of every seen (camera, voxel) pair (``lift``), divided by the number of
+    cameras that see its column (the camera average folded in)."""
+    mu_v, b_v = torch.cat([  # mu, b at every seen voxel, camera by camera
+        F.grid_sample(torch.stack([mu[k], b[k]])[None],
+                      geo.where[None, None, geo.offsets[k]:geo.offsets[k + 1]],
+                      padding_mode='border', align_corners=align_corners)[0, :, 0]
+        for k in range(len(mu))], 1)
+    if occupancy == 'mass':
+        weight = (laplace_cdf(geo.far, mu_v, b_v) - laplace_cdf(geo.near, mu_v, b_v)
+                  ).clamp(min=0)
+        total = weight
+    else:
+        weight = laplace_pdf(geo.depth, mu_v, b_v)
+        total = weight + 1e-3
+    column_sum = weight.new_zeros(len(mu) * len(geo.count)).index_add(0, geo.slot, total)
+    return (weight + 1e-3) / (column_sum[geo.slot] + 1e-2) * geo.share
 
 
 def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
-         checkpoint: bool = True, canvas_shape=None, occupancy: str = 'release',
-         align_corners: bool = False):
+         canvas_shape=None, occupancy: str = 'release', align_corners: bool = False):
     """Lift one sample's camera features into BEV.
 
     feats (N, C, h, w), mu / b (N, h, w) at the same stride, lidar2img (N, 4, 4) for the
     input image of size ``img_shape`` (H, W). For each camera, every voxel that projects
     inside the image in front of the camera gets a depth weight w and the bilinearly
-    sampled feature (``align_corners``: the sampling convention, False as in the release);
+    sampled feature (``align_corners``: the sampling convention, False as in the release;
+    mu and b are sampled with border padding, features with zero padding, as there);
     features are weighted by the column occupancy o and summed over z, then averaged over
     the cameras that see the column.
 
@@ -205,35 +313,52 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     voxel's depth, o = (w + 0.001) / (sum_z (w + 0.001) + 0.01). ``'mass'``: w is the
     Laplacian mass of the voxel's depth interval, o = (w + 0.001) / (sum_z w + 0.01).
 
-    Cameras are lifted one at a time (recomputed in the backward pass when
-    ``checkpoint``), so memory does not grow with the camera count. ``canvas_shape``: the
-    padded batch image the maps cover (default ``img_shape``).
+    Only the voxels a camera sees are touched (``lift_geometry``, cached per calibration):
+    mu, b are sampled there, and the features are gathered, weighted and added per column
+    in chunks into one buffer (``ScatterWeighted``), so no (C, Z, Y, X) or (C, P) tensor
+    is held, in training either. ``canvas_shape``: the padded batch image the maps cover
+    (default ``img_shape``).
 
     Returns BEV features (C, Y, X), the camera-averaged occupancy (Z, Y, X) and the number
     of cameras seeing each column (Y, X).
     """
-    from torch.utils.checkpoint import checkpoint as recompute
     if occupancy not in ('release', 'mass'):
         raise ValueError(f"PDBEV lift: occupancy must be 'release' or 'mass', got {occupancy!r}")
+    n, c = feats.shape[:2]
     zn, yn, xn = grid.shape
-    grad = torch.is_grad_enabled()
-    bev = None if grad else feats.new_zeros(feats.shape[1], yn * xn)
-    occ = count = 0
-    centers = grid.centers(feats.device).flatten(1, 2)  # (Z, Y*X, 3), shared by the cameras
-    settings = dict(occupancy=occupancy, align_corners=align_corners)
-    for k in range(len(feats)):
-        args = (feats[k], mu[k], b[k], lidar2img[k], img_shape, grid, centers, canvas_shape)
-        if not grad:  # features go straight into one buffer
-            _, o, seen = _lift_camera(*args, out=bev, **settings)
-        elif checkpoint:
-            f, o, seen = recompute(_lift_camera, *args, use_reentrant=False, **settings)
-        else:
-            f, o, seen = _lift_camera(*args, **settings)
-        if grad:  # f is 0 in the columns this camera does not see
-            bev = f if bev is None else bev + f
-        occ, count = occ + o, count + seen
-    bev, occ = bev / count.clamp(min=1), occ / count.clamp(min=1)
-    return bev.view(-1, yn, xn), occ.view(zn, yn, xn), count.view(yn, xn)
+    geo = lift_geometry(lidar2img, img_shape, grid, canvas_shape, align_corners,
+                        intervals=occupancy == 'mass')
+    if torch.is_grad_enabled():  # keep o only; its P-sized intermediates are recomputed
+        from torch.utils.checkpoint import checkpoint
+        o_mean = checkpoint(_occupancy, mu, b, geo, occupancy, align_corners,
+                            use_reentrant=False)
+    else:
+        o_mean = _occupancy(mu, b, geo, occupancy, align_corners)
+    bev = ScatterWeighted.apply(feats, o_mean, geo.where, geo.column, yn * xn, geo.offsets,
+                                align_corners)
+    occ = o_mean.new_zeros(zn * yn * xn).index_add(0, geo.voxel, o_mean)
+    return bev.view(c, yn, xn), occ.view(zn, yn, xn), geo.count.view(yn, xn)
+
+
+def _frustum_cells(lidar2img: Tensor, img_shape, feat_shape, depth_bins: Tensor,
+                   grid: VoxelGrid):
+    """BEV cell (y * X + x) of every frustum point (N, D, h, w), flattened, and whether it
+    lies in the grid. Each feature-map cell sits at the centre of the image pixels it pools
+    (as in the parametric lift); a point at depth d of pixel (u, v) is lidar2img^-1 (u d,
+    v d, d, 1)."""
+    h, w = feat_shape
+    h_img, w_img = img_shape
+    v, u = torch.meshgrid((torch.arange(h, device=lidar2img.device) + 0.5) * h_img / h - 0.5,
+                          (torch.arange(w, device=lidar2img.device) + 0.5) * w_img / w - 0.5,
+                          indexing='ij')
+    d = depth_bins.view(-1, 1, 1).expand(-1, h, w)
+    pix = torch.stack([u.expand_as(d) * d, v.expand_as(d) * d, d, torch.ones_like(d)], -1)
+    points = torch.einsum('nij,dhwj->ndhwi', torch.linalg.inv(lidar2img), pix)[..., :3]
+    r, s = grid.point_cloud_range, grid.voxel_size
+    zn, yn, xn = grid.shape
+    ix, iy, iz = (((points[..., i] - r[i]) / s[i]).floor().long() for i in range(3))
+    keep = (ix >= 0) & (ix < xn) & (iy >= 0) & (iy < yn) & (iz >= 0) & (iz < zn)
+    return (iy * xn + ix).flatten(), keep.flatten()
 
 
 def categorical_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lidar2img: Tensor,
@@ -241,22 +366,36 @@ def categorical_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lid
     """LSS-style reference for the benchmark: per pixel a categorical depth over D bins, the
     outer product with the features (N, D, h, w, C), each frustum point splatted (summed)
     into its BEV cell. feats (N, C, h, w), depth_probs (N, D, h, w), depth_bins (D,)."""
-    n, c, h, w = feats.shape
-    h_img, w_img = img_shape
-    # each map cell at the centre of the image pixels it pools (as the parametric lift)
-    v, u = torch.meshgrid((torch.arange(h, device=feats.device) + 0.5) * h_img / h - 0.5,
-                          (torch.arange(w, device=feats.device) + 0.5) * w_img / w - 0.5,
-                          indexing='ij')
-    d = depth_bins.view(-1, 1, 1).expand(-1, h, w)
-    pix = torch.stack([u.expand_as(d) * d, v.expand_as(d) * d, d, torch.ones_like(d)], -1)
-    points = torch.einsum('nij,dhwj->ndhwi', torch.linalg.inv(lidar2img), pix)[..., :3]
+    c = feats.shape[1]
+    _, yn, xn = grid.shape
+    cells, keep = _frustum_cells(lidar2img, img_shape, feats.shape[-2:], depth_bins, grid)
     volume = depth_probs[..., None] * feats.permute(0, 2, 3, 1)[:, None]  # (N, D, h, w, C)
-    r, s = grid.point_cloud_range, grid.voxel_size
-    zn, yn, xn = grid.shape
-    ix = ((points[..., 0] - r[0]) / s[0]).floor().long()
-    iy = ((points[..., 1] - r[1]) / s[1]).floor().long()
-    iz = ((points[..., 2] - r[2]) / s[2]).floor().long()
-    keep = (ix >= 0) & (ix < xn) & (iy >= 0) & (iy < yn) & (iz >= 0) & (iz < zn)
     bev = feats.new_zeros(yn * xn, c)
-    bev.index_add_(0, (iy * xn + ix)[keep], volume[keep])
+    bev.index_add_(0, cells[keep], volume.reshape(-1, c)[keep])
     return bev.t().reshape(c, yn, xn)
+
+
+def bevpool_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lidar2img: Tensor,
+                 img_shape, grid: VoxelGrid) -> Tensor:
+    """The same sum as ``categorical_lift``, BEVPoolv2-style: the frustum points' cells are
+    computed once per calibration (kept with the camera views), and each point's feature x
+    depth probability is added into its cell in chunks (``ScatterWeighted``), so no
+    (N, D, h, w, C) tensor exists, in training either."""
+    n, c, h, w = feats.shape
+    _, yn, xn = grid.shape
+    key = ('frustum', lidar2img.detach().cpu().numpy().tobytes(), str(lidar2img.device),
+           tuple(img_shape), (h, w), depth_bins.detach().cpu().numpy().tobytes(),
+           tuple(grid.point_cloud_range), tuple(grid.voxel_size))
+
+    def build():
+        with torch.no_grad():
+            cells, keep = _frustum_cells(lidar2img, img_shape, (h, w), depth_bins, grid)
+            point = keep.nonzero()[:, 0]  # flat (n, d, v, u) of the points in the grid
+            d_count = len(depth_bins)
+            pixel = point // (d_count * h * w) * (h * w) + point % (h * w)  # flat (n, v, u)
+            return point, pixel, cells[point]
+    point, pixel, cells = _cached(key, build)
+    flat = feats.permute(1, 0, 2, 3).reshape(1, c, n * h * w)
+    weights = depth_probs.reshape(-1)[point]
+    return ScatterWeighted.apply(flat, weights, pixel, cells, yn * xn, (0, len(point))
+                                 ).view(c, yn, xn)

@@ -182,7 +182,8 @@ def laplacian_visibility(mu: torch.Tensor, b: torch.Tensor, lidar2img: torch.Ten
                       & (uv[:, 1] >= -edge) & (uv[:, 1] <= h_img - 1 + edge))
             norm = _normalised(uv, canvas_shape or img_shape, align_corners)
             mu_v, b_v = F.grid_sample(torch.stack([mu[k], b[k]])[None], norm[None, None],
-                                      align_corners=align_corners)[0, :, 0]
+                                      padding_mode='border', align_corners=align_corners
+                                      )[0, :, 0]
             occluded = (inside & (depth > mu_v)).view(zn, -1)
             hard_occluded |= occluded.all(0)
             soft = torch.where(inside, laplace_cdf(depth, mu_v, b_v), torch.ones_like(depth))

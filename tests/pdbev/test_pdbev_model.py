@@ -280,6 +280,25 @@ def test_categorical_lift_splats_depth_weighted_features_by_hand():
     assert torch.allclose(two, 2 * bev)
 
 
+def test_bevpool_lift_equals_the_outer_product_splat_values_and_gradients():
+    from projects.pdbev.lifting import bevpool_lift, categorical_lift
+    grid = VoxelGrid((-10.0, -10.0, -2.0, 10.0, 10.0, 2.0), (1.0, 1.0, 1.0))
+    cams = torch.tensor(np.array([lidar2img(intrinsics(50, 50, 50, 30),
+                                            lidar2cam_from_pose(yaw, (0.0, 0.0, 0.0)))
+                                  for yaw in (0.0, 2.0, 4.0)]), dtype=torch.float32)
+    torch.manual_seed(0)
+    feats = torch.rand(3, 5, 8, 13, requires_grad=True)
+    probs = torch.rand(3, 12, 8, 13).softmax(1).requires_grad_()
+    bins = torch.linspace(1.0, 14.0, 12)
+    ours = bevpool_lift(feats, probs, bins, cams, (61, 101), grid)
+    ref = categorical_lift(feats, probs, bins, cams, (61, 101), grid)
+    assert ours.abs().sum() > 0 and torch.allclose(ours, ref, atol=1e-6)
+    probe = torch.rand_like(ref)
+    for g, r in zip(torch.autograd.grad((ours * probe).sum(), (feats, probs)),
+                    torch.autograd.grad((ref * probe).sum(), (feats, probs))):
+        assert torch.allclose(g, r, atol=1e-5)
+
+
 def test_laplacian_depth_head_outputs_by_hand():
     """With zero output weights the head returns its biases through the ReLUs:
     mu = max(mu_bias, 0), b = max(b_bias, 0) + min_scale."""
