@@ -200,7 +200,8 @@ def dense_lift(feats, mu, b, cams, img_shape, grid, occupancy, align_corners, ca
 @pytest.mark.parametrize('occupancy,align_corners', [('release', False), ('mass', True)])
 def test_lift_over_seen_voxels_equals_the_dense_lift_values_and_gradients(occupancy,
                                                                             align_corners):
-    grid = VoxelGrid((-10.0, -10.0, -1.0, 10.0, 10.0, 2.0), (1.0, 1.0, 1.0))
+    # 12 levels per column, as the paper's grid (the normalisation checked by hand above)
+    grid = VoxelGrid((-10.0, -10.0, -1.0, 10.0, 10.0, 2.0), (1.0, 1.0, 0.25))
     cams = torch.stack([_camera(0.0), _camera(2.0, (1.0, 0.5, 0.3)), _camera(math.pi)])
     torch.manual_seed(0)
     feats = torch.rand(3, 4, 16, 28, requires_grad=True)
