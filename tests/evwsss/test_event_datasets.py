@@ -99,6 +99,39 @@ def test_dsec_items_windows_rectification_and_crop(dsec):
     assert uncropped['inputs'].sum() == pytest.approx((2 * p[sl] - 1)[kept].sum(), abs=1e-2)
 
 
+def test_released_point_labels_are_taken_by_their_file_names_and_checked(dsec):
+    """The authors ship <sequence>/11classes_weak_1point_per_class/000006.png for the dense
+    000006.png; --from-release copies them (labels 6-9: the first 6 are skipped), checked
+    against the dense labels."""
+    root, _, _ = dsec
+    seq = root / 'train' / 'zurich_city_00_a'
+    release = seq / '11classes_weak_1point_per_class'
+    release.mkdir()
+    for name, (row, col) in (('000006.png', (10, 20)), ('000007.png', (5, 5)),
+                             ('000008.png', (300, 600)), ('000009.png', (479, 639))):
+        dense = np.array(Image.open(seq / 'semantic' / 'left' / '11classes' / 'data' / name))
+        points = np.full_like(dense, 255)
+        points[row, col] = dense[row, col]
+        Image.fromarray(points).save(release / name)
+    out = run_tool('tools/data/make_point_labels.py', 'DSECSemantic', str(root), '--k', '1',
+                   '--from-release')
+    assert 'wrote 4 point label maps (from the release)' in out.stdout, out.stderr
+    written = np.array(Image.open(seq / 'semantic' / 'left' / '11classes' / 'points_1' /
+                                  '000008.png'))
+    assert (written != 255).sum() == 1 and written[300, 600] != 255
+    # a click that disagrees with the dense label is named with its file
+    dense = np.array(Image.open(seq / 'semantic' / 'left' / '11classes' / 'data' /
+                                '000006.png'))
+    bad = np.full_like(dense, 255)
+    bad[10, 20] = (dense[10, 20] + 1) % 11
+    Image.fromarray(bad).save(release / '000006.png')
+    out = run_tool('tools/data/make_point_labels.py', 'DSECSemantic', str(root), '--k', '1',
+                   '--from-release')
+    assert out.returncode == 1
+    assert '11classes_weak_1point_per_class/000006.png: 1 of 1 clicked pixels disagree' \
+        in out.stderr
+
+
 def test_ddd17_items_event_index_and_cropped_masks(tmp_path):
     rec = tmp_path / 'ddd17' / 'train' / 'dir0'
     (rec / 'index').mkdir(parents=True)
