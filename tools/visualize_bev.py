@@ -23,7 +23,7 @@ def main():
     from mmengine.dataset import pseudo_collate
 
     from projects.common.cli import load_model_and_data, one_line_errors
-    from projects.pdbev.visibility import box_visibility, laplacian_visibility
+    from projects.pdbev.visibility import box_rows, box_visibility, laplacian_visibility
 
     with one_line_errors():
         _, model, dataset = load_model_and_data(args.config, args.checkpoint)
@@ -64,9 +64,8 @@ def main():
                 if hasattr(sample, 'gt_bev_seg'):
                     ax.contour(sample.gt_bev_seg.data[0].numpy(), levels=[0.5],
                                colors='tab:blue', origin='lower', extent=extent)
-                boxes = np.concatenate([gt_boxes.gravity_center.numpy(),
-                                        gt_boxes.tensor[:, 3:7].numpy()], 1)
-                for box, c in zip(boxes, gt_boxes.corners[:, [0, 3, 7, 4, 0], :2].numpy()):
+                for box, c in zip(box_rows(gt_boxes),
+                                  gt_boxes.corners[:, [0, 3, 7, 4, 0], :2].numpy()):
                     vis = box_visibility(box, seen, model.grid)
                     ax.plot(c[:, 0], c[:, 1], color=plt.cm.RdYlGn(vis), lw=1.5)
                 ax.set_title('LiDAR: visible (light) / occluded (dark);\nGT boxes by '

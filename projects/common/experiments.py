@@ -12,6 +12,7 @@ import os.path as osp
 import statistics
 import subprocess
 import sys
+import tempfile
 from typing import Callable, Sequence
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -22,7 +23,6 @@ def code_version() -> str:
     """Git tree hashes of ``CODE_PATHS`` as they are on disk (tracked and untracked files,
     ignoring what .gitignore ignores), built in a scratch index: committing does not change
     it, editing does ('no-git' outside a checkout)."""
-    import tempfile
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, GIT_INDEX_FILE=osp.join(scratch, 'index'))
 

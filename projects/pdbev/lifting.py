@@ -103,7 +103,8 @@ def voxel_weights(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: Vox
     the given ``centers`` (P, 3). ``canvas_shape``: the (padded) image the maps cover, when
     larger than the image; voxels count as seen only inside ``img_shape``.
     """
-    _check_mode(mode)
+    if mode not in ('density', 'mass'):
+        raise ValueError(f"PDBEV lift: occupancy mode must be 'density' or 'mass', got {mode!r}")
     with torch.no_grad():  # geometry: fixed calibration, no gradient (nor its memory)
         centers = grid.centers(mu.device).view(-1, 3) if centers is None else centers
         inside, norm, depth = _project_voxels(centers, lidar2img, img_shape, canvas_shape,
@@ -120,13 +121,12 @@ def voxel_weights(mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: Vox
     return torch.where(inside, weight, torch.zeros_like(weight)), inside, norm
 
 
-def _check_mode(mode: str) -> None:
-    if mode not in ('density', 'mass'):
-        raise ValueError(f"PDBEV lift: occupancy mode must be 'density' or 'mass', got {mode!r}")
+# the release's occupancy biases: o = (w + EPS_NUM) / (column sum + EPS_DEN)
+EPS_NUM, EPS_DEN = 1e-3, 1e-2
 
 
-def column_occupancy(weight: Tensor, inside: Tensor, eps_num: float = 1e-3,
-                     eps_den: float = 1e-2, biased_sum: bool = True) -> Tensor:
+def column_occupancy(weight: Tensor, inside: Tensor, eps_num: float = EPS_NUM,
+                     eps_den: float = EPS_DEN, biased_sum: bool = True) -> Tensor:
     """Occupancy of each voxel of a column from its weight w; weight / inside (N, Z, Y*X);
     0 where the camera does not see the voxel.
 
@@ -202,8 +202,11 @@ _GEOMETRY: 'OrderedDict[tuple, object]' = OrderedDict()
 GEOMETRY_CACHE_SIZE = 4  # calibrations kept (fixed rigs: one; nuScenes: one per sample)
 
 
-def _cached(key: tuple, build):
-    """``build()`` once per key, the ``GEOMETRY_CACHE_SIZE`` most recently used kept."""
+def _cached(kind: str, lidar2img: Tensor, grid: VoxelGrid, settings: tuple, build):
+    """``build()`` once per (kind, calibration, grid, settings), the
+    ``GEOMETRY_CACHE_SIZE`` most recently used kept."""
+    key = (kind, lidar2img.detach().cpu().numpy().tobytes(), str(lidar2img.device),
+           tuple(grid.point_cloud_range), tuple(grid.voxel_size), settings)
     if key in _GEOMETRY:
         _GEOMETRY.move_to_end(key)
         return _GEOMETRY[key]
@@ -239,11 +242,9 @@ def lift_geometry(lidar2img: Tensor, img_shape, grid: VoxelGrid, canvas_shape=No
     (``_cached``): the projection of a fixed grid into fixed cameras depends on nothing
     else. With per-sample calibrations (nuScenes' ego-motion-compensated lidar2cam) it is
     rebuilt for each sample."""
-    key = ('lift', lidar2img.detach().cpu().numpy().tobytes(), str(lidar2img.device),
-           tuple(img_shape), tuple(canvas_shape or img_shape), tuple(grid.point_cloud_range),
-           tuple(grid.voxel_size), align_corners, intervals)
-    return _cached(key, lambda: _build_geometry(lidar2img, img_shape, grid, canvas_shape,
-                                                align_corners, intervals))
+    settings = (tuple(img_shape), tuple(canvas_shape or img_shape), align_corners, intervals)
+    return _cached('lift', lidar2img, grid, settings, lambda: _build_geometry(
+        lidar2img, img_shape, grid, canvas_shape, align_corners, intervals))
 
 
 def _build_geometry(lidar2img, img_shape, grid, canvas_shape, align_corners,
@@ -292,9 +293,9 @@ def _occupancy(mu: Tensor, b: Tensor, geo: LiftGeometry, occupancy: str,
         total = weight
     else:
         weight = laplace_pdf(geo.depth, mu_v, b_v)
-        total = weight + 1e-3
+        total = weight + EPS_NUM
     column_sum = weight.new_zeros(len(mu) * len(geo.count)).index_add(0, geo.slot, total)
-    return (weight + 1e-3) / (column_sum[geo.slot] + 1e-2) * geo.share
+    return (weight + EPS_NUM) / (column_sum[geo.slot] + EPS_DEN) * geo.share
 
 
 def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, grid: VoxelGrid,
@@ -324,7 +325,7 @@ def lift(feats: Tensor, mu: Tensor, b: Tensor, lidar2img: Tensor, img_shape, gri
     """
     if occupancy not in ('release', 'mass'):
         raise ValueError(f"PDBEV lift: occupancy must be 'release' or 'mass', got {occupancy!r}")
-    n, c = feats.shape[:2]
+    c = feats.shape[1]
     zn, yn, xn = grid.shape
     geo = lift_geometry(lidar2img, img_shape, grid, canvas_shape, align_corners,
                         intervals=occupancy == 'mass')
@@ -378,14 +379,11 @@ def categorical_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lid
 def bevpool_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lidar2img: Tensor,
                  img_shape, grid: VoxelGrid) -> Tensor:
     """The same sum as ``categorical_lift``, BEVPoolv2-style: the frustum points' cells are
-    computed once per calibration (kept with the camera views), and each point's feature x
+    computed once per calibration (the lift's geometry cache), and each point's feature x
     depth probability is added into its cell in chunks (``ScatterWeighted``), so no
     (N, D, h, w, C) tensor exists, in training either."""
     n, c, h, w = feats.shape
     _, yn, xn = grid.shape
-    key = ('frustum', lidar2img.detach().cpu().numpy().tobytes(), str(lidar2img.device),
-           tuple(img_shape), (h, w), depth_bins.detach().cpu().numpy().tobytes(),
-           tuple(grid.point_cloud_range), tuple(grid.voxel_size))
 
     def build():
         with torch.no_grad():
@@ -394,7 +392,8 @@ def bevpool_lift(feats: Tensor, depth_probs: Tensor, depth_bins: Tensor, lidar2i
             d_count = len(depth_bins)
             pixel = point // (d_count * h * w) * (h * w) + point % (h * w)  # flat (n, v, u)
             return point, pixel, cells[point]
-    point, pixel, cells = _cached(key, build)
+    settings = (tuple(img_shape), (h, w), depth_bins.detach().cpu().numpy().tobytes())
+    point, pixel, cells = _cached('frustum', lidar2img, grid, settings, build)
     flat = feats.permute(1, 0, 2, 3).reshape(1, c, n * h * w)
     weights = depth_probs.reshape(-1)[point]
     return ScatterWeighted.apply(flat, weights, pixel, cells, yn * xn, (0, len(point))

@@ -23,7 +23,7 @@ from mmengine.evaluator import BaseMetric
 
 from ..common.registry import register_in
 from .lifting import VoxelGrid
-from .visibility import box_visibility
+from .visibility import box_rows, box_visibility
 
 BINS = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01))
 
@@ -91,10 +91,7 @@ class BEVDetSegMetric(BaseMetric):
         for sample in data_samples:
             pred = sample['pred_instances_3d']
             gt = sample['gt_instances_3d']
-            gt_boxes = gt['bboxes_3d']
-            boxes = np.concatenate([gt_boxes.gravity_center.numpy(),
-                                    gt_boxes.tensor[:, 3:7].numpy()], 1) if len(gt_boxes) \
-                else np.zeros((0, 7))
+            boxes = box_rows(gt['bboxes_3d'])
             seen = sample.get('gt_bev_visibility')
             seen = None if seen is None else seen['data'][0].cpu().numpy() > 0
             vis = np.array([box_visibility(box, seen, self.grid, self.origin)

@@ -11,6 +11,8 @@ from mmengine.structures import PixelData
 
 from ..common.errors import SampleFileError
 from ..common.registry import register_in
+from .lifting import VoxelGrid
+from .visibility import lidar_visibility
 
 
 def _name(results: dict) -> str:
@@ -146,11 +148,9 @@ class LidarBEVVisibility(BaseTransform):
     occluded segmentation split do not depend on the model being scored."""
 
     def __init__(self, grid: dict, origin=(0.0, 0.0)):
-        from .lifting import VoxelGrid
         self.grid, self.origin = VoxelGrid(**grid), tuple(origin)
 
     def transform(self, results: dict) -> dict:
-        from .visibility import lidar_visibility
         points = results.get('points')
         if points is None:
             raise SampleFileError(f'{_name(results)}: LidarBEVVisibility needs the LiDAR '

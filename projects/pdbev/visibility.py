@@ -25,8 +25,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..common.cameras import project
-from .lifting import VoxelGrid, _normalised, laplace_cdf
+from .lifting import VoxelGrid, _project_voxels, laplace_cdf
 
 
 def _plane(grid: VoxelGrid):
@@ -122,6 +121,14 @@ def _lines_of_sight(targets, inside_box, ox, oy, x0, y0, dx, dy, nx, ny, seen):
     return out
 
 
+def box_rows(boxes) -> np.ndarray:
+    """mmdet3d boxes as (N, 7) rows x, y, z (gravity centre), l, w, h, yaw."""
+    if not len(boxes):
+        return np.zeros((0, 7))
+    return np.concatenate([boxes.gravity_center.cpu().numpy(),
+                           boxes.tensor[:, 3:7].cpu().numpy()], 1)
+
+
 def box_footprint(box: np.ndarray, grid: VoxelGrid) -> np.ndarray:
     """(Y, X) bool: cells whose centre lies in the box's rotated rectangle (x, y, z, l, w, h,
     yaw); the cell of the box centre when none does (empty outside the grid). Only the box's
@@ -172,15 +179,10 @@ def laplacian_visibility(mu: torch.Tensor, b: torch.Tensor, lidar2img: torch.Ten
     centers = grid.centers(mu.device).view(-1, 3)
     hard_occluded = torch.zeros(yn * xn, dtype=torch.bool, device=mu.device)
     soft_occlusion = torch.ones(zn, yn * xn, device=mu.device)
-    h_img, w_img = img_shape
-    edge = 0.0 if align_corners else 0.5
     with torch.no_grad():
         for k in range(len(mu)):
-            uv, depth = project(centers, lidar2img[k:k + 1])
-            uv, depth = uv[0], depth[0]
-            inside = ((depth > 1e-3) & (uv[:, 0] >= -edge) & (uv[:, 0] <= w_img - 1 + edge)
-                      & (uv[:, 1] >= -edge) & (uv[:, 1] <= h_img - 1 + edge))
-            norm = _normalised(uv, canvas_shape or img_shape, align_corners)
+            inside, norm, depth = (v[0] for v in _project_voxels(
+                centers, lidar2img[k:k + 1], img_shape, canvas_shape, align_corners))
             mu_v, b_v = F.grid_sample(torch.stack([mu[k], b[k]])[None], norm[None, None],
                                       padding_mode='border', align_corners=align_corners
                                       )[0, :, 0]

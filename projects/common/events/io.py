@@ -39,22 +39,23 @@ class EventStream:
 
 
 def signed_polarity(p: np.ndarray, name: str = '<events>') -> np.ndarray:
-    """Polarity as int8 -1/+1 from a 0/1 or -1/+1 encoding (two passes over ``p``, no sort)."""
+    """Polarity as int8 -1/+1 from a 0/1 or -1/+1 encoding (integer codes: two passes over
+    ``p``, no sort)."""
     p = np.asarray(p)
     if p.dtype == bool:
         p = p.view(np.uint8)
     if len(p) and np.issubdtype(p.dtype, np.integer):
         low, high = p.min(), p.max()
-        if 0 <= low and high <= 1:
-            return (2 * p.astype(np.int8) - 1).astype(np.int8)
-        if low == -1 and high <= 1 and not (p == 0).any():
-            return p.astype(np.int8)
-    values = np.unique(p)
-    if np.isin(values, (0, 1)).all():
+        zero_one = 0 <= low and high <= 1
+        signed = low == -1 and high <= 1 and not (p == 0).any()
+    else:
+        values = np.unique(p)
+        zero_one, signed = np.isin(values, (0, 1)).all(), np.isin(values, (-1, 1)).all()
+    if zero_one:
         return (2 * p.astype(np.int8) - 1).astype(np.int8)
-    if np.isin(values, (-1, 1)).all():
+    if signed:
         return p.astype(np.int8)
-    raise SampleFileError(f'{name}: unknown polarity encoding {values[:5].tolist()} '
+    raise SampleFileError(f'{name}: unknown polarity encoding {np.unique(p)[:5].tolist()} '
                           '(expected 0/1 or -1/+1)')
 
 
