@@ -107,23 +107,21 @@ def simulated_vlm(rng: np.random.Generator, rects: list, size: int, miss: float 
     return (probs * 255).round().astype(np.uint8), instances
 
 
-def write_change_pairs(out: str, num_train: int = 120, num_val: int = 24,
-                       num_test: int = 24, size: int = 64, seed: int = 0) -> int:
+def write_pairs(out: str, ids: dict, size: int, rng: np.random.Generator) -> None:
+    """``A/``, ``B/``, ``label/`` PNGs and simulated VLM outputs (``vlm/{A,B}/``) of every id
+    in ``ids`` ({split: [name, ...]}; train pairs from the train halves of the photographs)."""
     from PIL import Image
     from tqdm import tqdm
 
-    rng = np.random.default_rng(seed)
     for sub in ('A', 'B', 'label', 'vlm/A', 'vlm/B', 'splits'):
         os.makedirs(osp.join(out, sub), exist_ok=True)
-    ids = {}
-    for split, num in (('train', num_train), ('val', num_val), ('test', num_test)):
+    for split, names in ids.items():
         src = 'train' if split == 'train' else 'val'
         grounds = {k: v for k, v in texture_sources(src).items() if k in ('grass', 'gravel')}
         grounds = dict(brick=grounds['grass'], grass=grounds['grass'],
                        gravel=grounds['gravel'], moon=grounds['gravel'])
         roofs = _roof_sources(src)
-        ids[split] = [f'{split}_{i:04d}' for i in range(num)]
-        for name in tqdm(ids[split], desc=f'change pairs ({split})'):
+        for name in tqdm(names, desc=f'change pairs ({split})'):
             img_a, img_b, change, (_, rects_a), (_, rects_b) = change_pair(rng, grounds, roofs,
                                                                            size)
             Image.fromarray(img_a).save(osp.join(out, 'A', f'{name}.png'))
@@ -135,24 +133,46 @@ def write_change_pairs(out: str, num_train: int = 120, num_val: int = 24,
                 np.save(osp.join(out, 'vlm', date, f'{name}_probs.npy'), probs)
                 np.savez_compressed(osp.join(out, 'vlm', date, f'{name}_instances.npz'),
                                     masks=instances, labels=np.ones(len(instances), np.int64))
+
+
+def write_split_lists(out: str, ids: dict, seed: int, suffix: str = '') -> None:
+    """``splits/{val,test}.txt`` and ``splits/<r>%/{labeled,unlabeled}.txt`` (seeded draw of
+    r % of train); ``suffix`` is appended to every id (UniMatch's lists name files)."""
+    def save(path, names):
+        with open(path, 'w') as f:
+            f.write(''.join(f'{n}{suffix}\n' for n in names))
     for split in ('val', 'test'):
-        with open(osp.join(out, 'splits', f'{split}.txt'), 'w') as f:
-            f.write('\n'.join(ids[split]) + '\n')
+        save(osp.join(out, 'splits', f'{split}.txt'), ids[split])
     split_rng = np.random.default_rng(seed + 1)
+    num_train = len(ids['train'])
     for ratio in RATIOS:
         order = split_rng.permutation(num_train)
         count = max(1, round(num_train * ratio / 100))
         os.makedirs(osp.join(out, 'splits', f'{ratio}%'), exist_ok=True)
         for part, chosen in (('labeled', order[:count]), ('unlabeled', order[count:])):
-            with open(osp.join(out, 'splits', f'{ratio}%', f'{part}.txt'), 'w') as f:
-                f.write('\n'.join(ids['train'][i] for i in sorted(chosen)) + '\n')
+            save(osp.join(out, 'splits', f'{ratio}%', f'{part}.txt'),
+                 [ids['train'][i] for i in sorted(chosen)])
+
+
+def write_change_pairs(out: str, num_train: int = 120, num_val: int = 24,
+                       num_test: int = 24, size: int = 64, seed: int = 0) -> int:
+    rng = np.random.default_rng(seed)
+    ids = {split: [f'{split}_{i:04d}' for i in range(num)]
+           for split, num in (('train', num_train), ('val', num_val), ('test', num_test))}
+    write_pairs(out, ids, size, rng)
+    write_split_lists(out, ids, seed)
     return num_train + num_val + num_test
+
+
+def make_pseudo_labels(root: str) -> None:
+    """Change and segmentation pseudo labels from ``vlm/`` (make_change_pseudo_labels.py)."""
+    tool = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
+                    'make_change_pseudo_labels.py')
+    subprocess.run([sys.executable, tool, root], check=True)
 
 
 def write_change_samples(out: str) -> int:
     """Bi-temporal pairs and their pseudo labels (``tools/data/make_change_pseudo_labels.py``)."""
     num = write_change_pairs(out)
-    tool = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
-                    'make_change_pseudo_labels.py')
-    subprocess.run([sys.executable, tool, out], check=True)
+    make_pseudo_labels(out)
     return num

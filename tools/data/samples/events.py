@@ -13,14 +13,6 @@ from tqdm import tqdm
 from .imaging import TEXTURES, texture_composite, texture_sources
 
 
-MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
-                             doffs=124.343, baseline_m=0.193001)
-
-
-EVENT_VIEW = dict(height=48, width=64, canvas=144, frame_us=2000, num_frames=101,
-                  label_frame=50, threshold=0.15, refractory_us=1000, noise_rate_hz=0.5)
-
-
 EVENT_VIEW = dict(height=48, width=64, canvas=144, frame_us=2000, num_frames=101,
                   label_frame=50, threshold=0.15, refractory_us=1000, noise_rate_hz=0.5)
 

@@ -4,19 +4,10 @@ split into disjoint train / val halves, and Voronoi composites of them."""
 import numpy as np
 
 
-PHOTOS = ['astronaut', 'chelsea', 'coffee', 'rocket', 'camera', 'coins',
-          'immunohistochemistry', 'hubble_deep_field', 'page', 'text', 'clock']
-TEXTURES = ['brick', 'grass', 'gravel', 'moon']
-MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
-                             doffs=124.343, baseline_m=0.193001)
-
-
 # The texture photographs (brick, grass, gravel, moon) are kept out of images/: they are
 # the source of the texture segmentation set, whose val split must stay unseen.
 PHOTOS = ['astronaut', 'chelsea', 'coffee', 'rocket', 'camera', 'coins',
           'immunohistochemistry', 'hubble_deep_field', 'page', 'text', 'clock']
-
-
 TEXTURES = ['brick', 'grass', 'gravel', 'moon']
 
 
@@ -59,6 +50,9 @@ def texture_composite(rng: np.random.Generator, sources: dict, size: int):
     canvas = np.zeros((size, size, 3), np.uint8)
     for c, name in enumerate(TEXTURES):
         src = sources[name]
+        short = max(size - src.shape[0], 0), max(size - src.shape[1], 0)
+        if any(short):  # a canvas larger than the photograph: mirror it out
+            src = np.pad(src, ((0, short[0]), (0, short[1]), (0, 0)), mode='symmetric')
         top = rng.integers(0, src.shape[0] - size + 1)
         left = rng.integers(0, src.shape[1] - size + 1)
         patch = src[top:top + size, left:left + size]

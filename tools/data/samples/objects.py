@@ -17,10 +17,6 @@ OBJECT_CLASSES = ('box', 'sphere', 'cylinder', 'cone', 'torus', 'arrow', 'icosah
                   'octahedron', 'tetrahedron', 'mobius', 'scan_patch')
 
 
-OBJECT_CLASSES = ('box', 'sphere', 'cylinder', 'cone', 'torus', 'arrow', 'icosahedron',
-                  'octahedron', 'tetrahedron', 'mobius', 'scan_patch')
-
-
 def _primitive(name: str):
     import open3d as o3d
     make = dict(box=lambda: o3d.geometry.TriangleMesh.create_box(1, 1, 1),

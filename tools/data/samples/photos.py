@@ -7,10 +7,6 @@ from tqdm import tqdm
 from .imaging import PHOTOS, to_rgb
 
 
-MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
-                             doffs=124.343, baseline_m=0.193001)
-
-
 def write_photos(out: str) -> list:
     from skimage import data, io
     os.makedirs(out, exist_ok=True)

@@ -20,10 +20,6 @@ MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
                              doffs=124.343, baseline_m=0.193001)
 
 
-MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
-                             doffs=124.343, baseline_m=0.193001)
-
-
 def motorcycle_camera(width: int) -> dict:
     """f, cx, cy, doffs (pixels) of the Middlebury camera for an image ``width`` wide."""
     s = width / MIDDLEBURY_MOTORCYCLE['width']

@@ -13,9 +13,6 @@ from tqdm import tqdm
 SCENE_CLASSES = ('ground', 'box', 'cylinder')
 
 
-SCENE_CLASSES = ('ground', 'box', 'cylinder')
-
-
 def synthetic_scene(rng: np.random.Generator, num_objects: int = 6):
     """(N, 4) float32 points (x, y, z, intensity) and (N,) uint8 labels of one scene."""
     n_ground = 4000

@@ -13,10 +13,6 @@ from tqdm import tqdm
 from .imaging import TEXTURES, texture_composite, texture_sources
 
 
-MIDDLEBURY_MOTORCYCLE = dict(width=2964, f=3979.911, cx=1244.772, cy=1019.507,
-                             doffs=124.343, baseline_m=0.193001)
-
-
 def write_textures(out: str, num_train: int, num_val: int, size: int = 128,
                    seed: int = 0) -> dict:
     from skimage import io
