@@ -3,8 +3,8 @@ place, and the label / label-time readers the pipeline (``transforms.py``) uses.
 
 Each dataset's items carry: ``events_path`` (a file or DDD17 folder), ``height`` / ``width``
 (the sensor), the label time as ``t_label`` [us] or ``event_index`` (index of the first
-event after the label), ``seg_map_path`` (+ ``label_index`` for DDD17's stacked masks),
-``points_path``, optionally ``rectify_path`` (DSEC), and ``sample_id``.
+event after the label), ``seg_map_path``, ``points_path`` (None: no clicks), optionally
+``rectify_path`` (DSEC) and ``label_map`` ({source id: class}), and ``sample_id``.
 
 Bundled layout (``tools/data/make_samples.py``)::
 
@@ -40,25 +40,9 @@ def _read_png(path: str) -> np.ndarray:
         raise SampleFileError(f'{path}: cannot decode image ({err})') from err
 
 
-@functools.lru_cache(maxsize=4)
-def _mask_stack(path: str) -> np.ndarray:
-    """DDD17's ``segmentation_masks.npz``: (N, H, W) labels of every frame of a recording."""
-    check_file(path)
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            return f[f.files[0]] if 'segmentation_masks' not in f else f['segmentation_masks']
-    except Exception as err:
-        raise SampleFileError(f'{path}: cannot read label masks ({err})') from err
-
-
-def read_label(path: str, index=None) -> np.ndarray:
-    """A label map from a PNG, or frame ``index`` of a DDD17 mask stack."""
-    if index is None:
-        return _read_png(path)
-    stack = _mask_stack(path)
-    if not 0 <= index < len(stack):
-        raise SampleFileError(f'{path}: no label {index} (the file holds {len(stack)})')
-    return stack[index]
+def read_label(path: str) -> np.ndarray:
+    """A label map (or point labels) from a PNG."""
+    return _read_png(path)
 
 
 def label_time_events(info: dict):
@@ -96,16 +80,19 @@ class _EventSegDataset(BaseSegDataset):
     on test). A named sequence that does not exist is an error naming it.
     """
 
+    split_folders = True  # sequences under data_root/<split>/ (else under data_root/)
+
     def __init__(self, data_root: str, split: str = 'train', sequences=None,
                  exclude_sequences=(), **kwargs):
         self.split = split
         self.sequences, self.exclude_sequences = sequences, tuple(exclude_sequences)
-        if not osp.isdir(osp.join(data_root, split)):
-            raise FileNotFoundError(f'{osp.join(data_root, split)}: split folder not found')
+        root = osp.join(data_root, split) if self.split_folders else data_root
+        if not osp.isdir(root):
+            raise FileNotFoundError(f'{root}: {"split " * self.split_folders}folder not found')
         super().__init__(data_root=data_root, **kwargs)
 
     def _split_dirs(self, pattern: str = '*'):
-        root = osp.join(self.data_root, self.split)
+        root = osp.join(self.data_root, self.split) if self.split_folders else self.data_root
         dirs = sorted(d for d in glob.glob(osp.join(root, pattern)) if osp.isdir(d))
         names = {osp.basename(d) for d in dirs}
         for name in (*(self.sequences or ()), *self.exclude_sequences):
@@ -196,43 +183,140 @@ class DSECSemantic(_EventSegDataset):
         return data_list
 
 
+# Cityscapes train ids (CMDA's night labels, the authors' point labels) -> the 11 DSEC
+# classes, as the release maps them: road, sidewalk, building, wall, fence, pole, traffic
+# light + sign -> traffic sign, vegetation + terrain -> vegetation, sky -> background,
+# person + rider -> person, car ... bicycle -> car.
+CITYSCAPES_TO_DSEC11 = {0: 5, 1: 6, 2: 1, 3: 9, 4: 2, 5: 4, 6: 10, 7: 10, 8: 7, 9: 7, 10: 0,
+                        11: 3, 12: 3, 13: 8, 14: 8, 15: 8, 16: 8, 17: 8, 18: 8}
+
+
 @register_in('mmengine', kind='DATASETS')
-class DDD17Seg(_EventSegDataset):
-    """DDD17 segmentation (Ev-SegNet / ESS release) read in place::
+class DSECNightPoint(_EventSegDataset):
+    """DSEC Night-Point (EV-WSSS): DSEC night sequences with the authors' point labels for
+    training and CMDA's dense labels for testing, on the same frames::
 
-        <data_root>/<split>/dir<N>/
-            events.dat.t, events.dat.xyp     memory-mapped events (346x260 sensor)
-            index/<index_file>               (num_labels, k) rows; the last column is the
-                                             index of the first event after the label
-            segmentation_masks.npz           (num_labels, 200, 346) labels (bottom 60 rows
-                                             of the sensor already removed)
-            <points_dir>/<label index>.png   point labels (``make_point_labels.py``)
+        <data_root>/<sequence>/
+            events/left/events.h5, rectify_map.h5    the DSEC download of the sequence
+            timestamps.txt                           one time [us] per warp image
+            warp_images/<6 digits>.png               the release's frame list
+            labels/<6 digits>.png                    point labels (Cityscapes train ids)
+            labels_test/<sequence>_<6 digits>_grey_gtFine_labelTrainIds.png   dense (CMDA)
 
-    Reading the last index column as the event index is this suite's reading of the release.
+    Frame k is the k-th warp image and its time the k-th timestamp; the first frame has no
+    events before it and is dropped, as in the release. ``split='train'`` lists the frames
+    with point labels, ``'test'`` those with dense labels; labels are mapped to the 11 DSEC
+    classes (``CITYSCAPES_TO_DSEC11``). Test items carry no point labels.
     """
-    METAINFO = dict(classes=DDD17_CLASSES)
+    METAINFO = dict(classes=DSEC_CLASSES)
+    split_folders = False
 
-    def __init__(self, data_root: str, split: str = 'train',
-                 index_file: str = 'index/index_50ms.npy', points_dir: str = 'points_1',
-                 **kwargs):
-        self.index_file, self.points_dir = index_file, points_dir
+    def __init__(self, data_root: str, split: str = 'train', rectify: bool = True, **kwargs):
+        if split not in ('train', 'test'):
+            raise ValueError(f"DSECNightPoint split {split!r}: use 'train' (point labels) or "
+                             "'test' (dense labels)")
+        self.rectify = rectify
         super().__init__(data_root, split, **kwargs)
 
     def load_data_list(self):
         data_list = []
-        for rec in self._split_dirs('dir*'):
+        for seq in self._split_dirs():
+            name = osp.basename(seq)
+            stamps_path = osp.join(seq, 'timestamps.txt')
+            check_file(stamps_path)
+            stamps = np.loadtxt(stamps_path, dtype=np.int64).reshape(-1)
+            frames = sorted(osp.splitext(osp.basename(p))[0]
+                            for p in glob.glob(osp.join(seq, 'warp_images', '*.png')))
+            if len(frames) != len(stamps):
+                raise SampleFileError(f'{stamps_path}: {len(stamps)} timestamps but '
+                                      f'{len(frames)} frames in warp_images/')
+            position = {frame: k for k, frame in enumerate(frames)}
+            if self.split == 'train':
+                labels = sorted(glob.glob(osp.join(seq, 'labels', '*.png')))
+                frame_of = [osp.splitext(osp.basename(p))[0] for p in labels]
+            else:
+                labels = sorted(glob.glob(osp.join(seq, 'labels_test',
+                                                   f'{name}_*_grey_gtFine_labelTrainIds.png')))
+                frame_of = [osp.basename(p)[len(name) + 1:len(name) + 7] for p in labels]
+            events = osp.join(seq, 'events', 'left')
+            for label, frame in zip(labels, frame_of):
+                if frame not in position:
+                    raise SampleFileError(f'{label}: frame {frame} is not in warp_images/')
+                if position[frame] == 0:
+                    continue  # no events before the first frame
+                item = _item(f'{name}/{frame}', events_path=osp.join(events, 'events.h5'),
+                             rectify_path=(osp.join(events, 'rectify_map.h5') if self.rectify
+                                           else None),
+                             height=480, width=640, t_label=int(stamps[position[frame]]),
+                             seg_map_path=label,
+                             points_path=label if self.split == 'train' else None)
+                item['label_map'] = CITYSCAPES_TO_DSEC11
+                data_list.append(item)
+        return data_list
+
+
+@register_in('mmengine', kind='DATASETS')
+class DDD17Seg(_EventSegDataset):
+    """DDD17 segmentation as the Ev-SegNet / ESS / EV-WSSS releases unpack it, read in
+    place (no split folders)::
+
+        <data_root>/dir<N>/
+            events.dat.t, events.dat.xyp        memory-mapped events (346x260 sensor)
+            index/<index_file>                  one row per frame: time, index of the first
+                                                event after the frame, window start
+            segmentation_masks/segmentation_<k>.png     labels of frame k - 1 (200x346:
+                                                the bottom 60 sensor rows removed)
+            weak_1point_per_class/<same name>   the authors' point labels
+            <points_dir>/<same name>            point labels (make_point_labels.py)
+
+    Splits as the release assigns them over the recordings in sorted order: train = 0, 2,
+    3, 5, 6; valid = 1; test = 4. ``sequences`` names recordings instead.
+    """
+    METAINFO = dict(classes=DDD17_CLASSES)
+    split_folders = False
+    SPLITS = dict(train=(0, 2, 3, 5, 6), valid=(1, ), test=(4, ))
+
+    def __init__(self, data_root: str, split: str = 'train',
+                 index_file: str = 'index/index_50ms.npy', points_dir: str = 'points_1',
+                 **kwargs):
+        if split not in self.SPLITS:
+            raise ValueError(f'DDD17Seg split {split!r}: use one of {sorted(self.SPLITS)}')
+        self.index_file, self.points_dir = index_file, points_dir
+        super().__init__(data_root, split, **kwargs)
+
+    def _recordings(self) -> list:
+        if self.sequences is not None:
+            return self._split_dirs('dir*')
+        every = sorted(d for d in glob.glob(osp.join(self.data_root, 'dir*')) if osp.isdir(d))
+        positions = self.SPLITS[self.split]
+        if len(every) <= max(positions):
+            raise SampleFileError(f'{self.data_root}: {len(every)} recordings (dir*); the '
+                                  f"release's {self.split} split takes recordings {positions} "
+                                  'of the 7 in sorted order')
+        return [every[i] for i in positions
+                if osp.basename(every[i]) not in self.exclude_sequences]
+
+    def load_data_list(self):
+        data_list = []
+        for rec in self._recordings():
             index_path = osp.join(rec, self.index_file)
             check_file(index_path)
             index = np.load(index_path)
-            index = index.reshape(len(index), -1)
-            masks = osp.join(rec, 'segmentation_masks.npz')
-            num = len(_mask_stack(masks))
-            if num != len(index):
-                raise SampleFileError(f'{index_path}: {len(index)} label indices but {masks} '
-                                      f'holds {num} labels')
-            for i in range(num):
+            if index.ndim != 2 or index.shape[1] < 2:
+                raise SampleFileError(f'{index_path}: shape {index.shape}, expected one row '
+                                      '(time, first event after it, ...) per frame')
+            masks = sorted(glob.glob(osp.join(rec, 'segmentation_masks', '*.png')))
+            if not masks:
+                raise SampleFileError(f'{rec}/segmentation_masks: no label PNGs (unzip '
+                                      'segmentation_masks.zip there)')
+            for mask in masks:
+                stem = osp.splitext(osp.basename(mask))[0]
+                frame = int(stem.rsplit('_', 1)[-1]) - 1
+                if not 0 <= frame < len(index):
+                    raise SampleFileError(f'{mask}: frame {frame + 1}, but {index_path} '
+                                          f'holds {len(index)} frames')
                 data_list.append(_item(
-                    f'{osp.basename(rec)}/{i:06d}', events_path=rec, height=260, width=346,
-                    event_index=int(index[i, -1]), seg_map_path=masks, label_index=i,
-                    points_path=osp.join(rec, self.points_dir, f'{i:06d}.png')))
+                    f'{osp.basename(rec)}/{stem}', events_path=rec, height=260, width=346,
+                    event_index=int(index[frame, 1]), seg_map_path=mask,
+                    points_path=osp.join(rec, self.points_dir, osp.basename(mask))))
         return data_list

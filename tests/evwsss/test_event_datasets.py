@@ -64,6 +64,18 @@ def test_dsec_lazy_reading_matches_reading_everything(dsec):
     assert window.p.tolist() == (2 * p[stop - 3000:stop] - 1).tolist()
 
 
+def test_dsec_events_without_ms_to_idx_are_named(dsec):
+    """Finding a label's window must not read every timestamp: a file without DSEC's
+    millisecond index is refused in one line naming it."""
+    root, _, _ = dsec
+    path = f'{root}/train/zurich_city_00_a/events/left/events.h5'
+    with h5py.File(path, 'a') as f:
+        del f['ms_to_idx']
+    with pytest.raises(SampleFileError, match=r'left/events.h5: no ms_to_idx \(a DSEC '
+                                              r'events.h5 holds events/\{x,y,t,p\}'):
+        open_events(path, 480, 640)
+
+
 def test_dsec_items_windows_rectification_and_crop(dsec):
     root, (x, y, t, p), stamps = dsec
     ds = DSECSemantic(str(root), split='train', label_stride=2,
@@ -132,20 +144,39 @@ def test_released_point_labels_are_taken_by_their_file_names_and_checked(dsec):
         in out.stderr
 
 
-def test_ddd17_items_event_index_and_cropped_masks(tmp_path):
-    rec = tmp_path / 'ddd17' / 'train' / 'dir0'
+def _ddd17_recording(rec, x, y, t, p, index):
     (rec / 'index').mkdir(parents=True)
-    x, y, t, p = _events(9000, 260, 346, 300_000)
+    (rec / 'segmentation_masks').mkdir()
     t.astype(np.int64).tofile(rec / 'events.dat.t')
     np.stack([x, y, p], 1).astype(np.int16).tofile(rec / 'events.dat.xyp')
-    index = np.array([[100_000, 3000], [200_000, 6000]])
     np.save(rec / 'index' / 'index_50ms.npy', index)
     masks = np.random.default_rng(0).integers(0, 6, (2, 200, 346)).astype(np.uint8)
-    np.savez_compressed(rec / 'segmentation_masks.npz', segmentation_masks=masks)
-    ds = DDD17Seg(str(tmp_path / 'ddd17'), split='train', points_dir='points_2')
-    assert len(ds) == 2 and ds.get_data_info(1)['event_index'] == 6000
-    run_tool('tools/data/make_point_labels.py', 'DDD17Seg', str(tmp_path / 'ddd17'), '--k', '2')
-    points = np.array(Image.open(rec / 'points_2' / '000001.png'))
+    for k, mask in enumerate(masks):  # frame k is segmentation_<k + 1>.png, as released
+        Image.fromarray(mask).save(rec / 'segmentation_masks' / f'segmentation_{k + 1}.png')
+    return masks
+
+
+def test_ddd17_release_layout_splits_event_index_and_cropped_masks(tmp_path):
+    """Seven recordings without split folders, split by their sorted order as the release
+    does; index rows (time, first event after the frame, window start)."""
+    root = tmp_path / 'ddd17'
+    x, y, t, p = _events(9000, 260, 346, 300_000)
+    index = np.array([[100_000, 3000, 2000], [200_000, 6000, 5000]])
+    names = ['dir0', 'dir1', 'dir3', 'dir4', 'dir6', 'dir7', 'dir8']
+    for name in names:
+        masks = _ddd17_recording(root / name, x, y, t, p, index)
+    splits = {split: DDD17Seg(str(root), split=split, points_dir='points_2')
+              for split in ('train', 'valid', 'test')}
+    assert {s: sorted({splits[s].get_data_info(i)['sample_id'].split('/')[0]
+                       for i in range(len(splits[s]))}) for s in splits} == dict(
+        train=['dir0', 'dir3', 'dir4', 'dir7', 'dir8'], valid=['dir1'], test=['dir6'])
+    ds = splits['test']
+    assert ds.get_data_info(1)['sample_id'] == 'dir6/segmentation_2'
+    assert ds.get_data_info(1)['event_index'] == 6000  # the second column
+    out = run_tool('tools/data/make_point_labels.py', 'DDD17Seg', str(root), '--split',
+                   'test', '--k', '2')
+    assert 'wrote 2 point label maps' in out.stdout, out.stderr[-2000:]
+    points = np.array(Image.open(root / 'dir6' / 'points_2' / 'segmentation_2.png'))
     assert points.shape == (200, 346) and (points != 255).sum() == 2 * 6
     assert np.all(masks[1][points != 255] == points[points != 255])
     load = LoadEventSequence(num_chunks=2, events_per_chunk=1000, bins=2, reversed_multiplier=1,
@@ -160,13 +191,40 @@ def test_ddd17_items_event_index_and_cropped_masks(tmp_path):
         sign = 1 if s == 0 else -1
         assert res['inputs'][s].sum() == pytest.approx(sign * (2 * p[sl] - 1)[inside].sum(),
                                                        abs=1e-3)
-    np.save(rec / 'index' / 'index_50ms.npy', index[:1])
-    with pytest.raises(SampleFileError, match='index_50ms.npy: 1 label indices but .*'
-                                              'segmentation_masks.npz holds 2 labels'):
-        DDD17Seg(str(tmp_path / 'ddd17'), split='train')
-    os.remove(rec / 'events.dat.t')
-    with pytest.raises(FileNotFoundError, match='no_such/test: split folder not found'):
-        DDD17Seg(str(tmp_path / 'no_such'), split='test')
+    np.save(root / 'dir6' / 'index' / 'index_50ms.npy', index[:1])
+    with pytest.raises(SampleFileError, match=r'dir6/segmentation_masks/segmentation_2.png: '
+                                              r'frame 2, but .*index_50ms.npy holds 1 frames'):
+        DDD17Seg(str(root), split='test')
+    import shutil
+    shutil.rmtree(root / 'dir8')
+    with pytest.raises(SampleFileError, match=r"ddd17: 6 recordings \(dir\*\); the release's "
+                                              r'train split takes recordings \(0, 2, 3, 5, 6\)'):
+        DDD17Seg(str(root), split='train')
+
+
+def test_ddd17_released_point_labels_are_taken_by_their_file_names(tmp_path):
+    root = tmp_path / 'ddd17'
+    x, y, t, p = _events(9000, 260, 346, 300_000)
+    index = np.array([[100_000, 3000, 2000], [200_000, 6000, 5000]])
+    for name in ('dir0', 'dir1', 'dir3', 'dir4', 'dir6', 'dir7', 'dir8'):
+        masks = _ddd17_recording(root / name, x, y, t, p, index)
+    weak = root / 'dir1' / 'weak_1point_per_class'
+    weak.mkdir()
+    for k, mask in enumerate(masks):
+        clicks = np.full_like(mask, 255)
+        clicks[7, 9] = mask[7, 9]
+        Image.fromarray(clicks).save(weak / f'segmentation_{k + 1}.png')
+    out = run_tool('tools/data/make_point_labels.py', 'DDD17Seg', str(root), '--split',
+                   'valid', '--k', '1', '--from-release')
+    assert 'wrote 2 point label maps (from the release)' in out.stdout, out.stderr[-2000:]
+    taken = np.array(Image.open(root / 'dir1' / 'points_1' / 'segmentation_2.png'))
+    assert (taken != 255).sum() == 1 and taken[7, 9] == masks[1][7, 9]
+    clicks[7, 9] = (masks[1][7, 9] + 1) % 6  # a click that disagrees with the dense label
+    Image.fromarray(clicks).save(weak / 'segmentation_2.png')
+    out = run_tool('tools/data/make_point_labels.py', 'DDD17Seg', str(root), '--split',
+                   'valid', '--k', '1', '--from-release')
+    assert out.returncode == 1 and out.stderr.strip().splitlines()[-1].startswith(
+        f'error: {weak}/segmentation_2.png: 1 of 1 clicked pixels disagree')
 
 
 def test_validation_sequences_are_held_out_of_train(samples):
@@ -183,13 +241,76 @@ def test_validation_sequences_are_held_out_of_train(samples):
 
 
 @pytest.mark.parametrize('config', ['configs/evwsss/evwsss_e2vid_1xb1-50e_dsec.py',
+                                    'configs/evwsss/evwsss_e2vid_1xb1-50e_dsec-night.py',
                                     'configs/evwsss/evwsss_e2vid_1xb4-20e_ddd17.py'])
-def test_paper_configs_select_on_held_out_train_sequences_not_test(config):
+def test_paper_configs_select_on_held_out_data_not_test(config):
+    """DSEC (day and night): sequences held out of training; DDD17: the release's valid
+    recording. Test is the test split, whole."""
     from mmengine.config import Config
     cfg = Config.fromfile(config)
     train, val = cfg.train_dataloader.dataset, cfg.val_dataloader.dataset
-    assert val.split == 'train' and val.sequences == train.exclude_sequences == \
-        cfg.val_sequences
+    if 'ddd17' in config:
+        assert (train.split, val.split) == ('train', 'valid')
+    else:
+        assert val.sequences == train.exclude_sequences == cfg.val_sequences
+        assert val.split == ('test' if 'night' in config else 'train')  # night: dense labels
     assert cfg.test_dataloader.dataset.split == 'test'
     assert 'sequences' not in cfg.test_dataloader.dataset
     assert cfg.default_hooks.checkpoint.save_best == 'mIoU'
+
+
+def test_event_tensor_cache_is_read_back_and_follows_settings_and_files(dsec, tmp_path):
+    root, _, _ = dsec
+    run_tool('tools/data/make_point_labels.py', 'DSECSemantic', str(root), '--k', '1')
+    info = DSECSemantic(str(root), split='train').get_data_info(0)
+    window = dict(num_chunks=2, events_per_chunk=1000, bins=2, reversed_multiplier=2.0,
+                  crop_bottom=40)
+    plain = LoadEventSequence(**window)(dict(info))['inputs']
+    cache = tmp_path / 'cache'
+    exact = LoadEventSequence(**window, cache_dir=str(cache), cache_dtype='float32')
+    first = exact(dict(info))['inputs']
+    files = sorted(cache.rglob('*.npy'))
+    assert len(files) == 1 and np.array_equal(first, plain)
+    np.save(files[0], np.full_like(plain, 7.0))  # the second call must read the file
+    assert (exact(dict(info))['inputs'] == 7.0).all()
+    half = LoadEventSequence(**window, cache_dir=str(cache))(dict(info))['inputs']
+    assert len(list(cache.rglob('*.npy'))) == 2  # float16: its own settings folder
+    assert np.allclose(half, plain, rtol=1e-3, atol=1e-3) and half.dtype == np.float32
+    events = info['events_path']
+    os.utime(events, ns=(0, 0))  # the events file changed: computed again
+    assert np.array_equal(exact(dict(info))['inputs'], plain)
+    assert len(list(cache.rglob('*.npy'))) == 3
+
+
+def test_dsec_night_point_frames_times_and_label_mapping(tmp_path):
+    """Night-Point as the release arranges it: frame k <-> k-th warp image and timestamp,
+    frame 0 dropped, Cityscapes train ids mapped to the DSEC classes by name (person and
+    rider -> person, car -> car, sky -> background, pole -> pole, unknown -> ignore)."""
+    from projects.evwsss import DSECNightPoint
+    from tools.data.miniatures.events import write_dsec_night
+    root = tmp_path / 'night'
+    write_dsec_night(str(root), num_events=40_000)
+    seq = root / 'zurich_city_09_a'
+    dense = np.full((480, 640), 255, np.uint8)
+    dense[:10, :4] = [[11, 12, 13, 10]]  # person, rider, car, sky
+    dense[10:20, :2] = [[5, 19]]  # pole, id 19 does not exist in Cityscapes
+    Image.fromarray(dense).save(
+        seq / 'labels_test' / 'zurich_city_09_a_000006_grey_gtFine_labelTrainIds.png')
+    test = DSECNightPoint(str(root), split='test')
+    assert [test.get_data_info(i)['sample_id'] for i in range(len(test))] == [
+        'zurich_city_09_a/000006', 'zurich_city_09_a/000007', 'zurich_city_09_b/000006',
+        'zurich_city_09_b/000007']
+    stamps = np.loadtxt(seq / 'timestamps.txt', dtype=np.int64)
+    assert test.get_data_info(1)['t_label'] == stamps[7]
+    load = LoadEventSequence(num_chunks=1, events_per_chunk=100, bins=2, crop_bottom=40)
+    out = load(dict(test.get_data_info(0)))
+    assert out['gt_seg_map'][0, :4].tolist() == [3, 3, 8, 0]
+    assert out['gt_seg_map'][10, :2].tolist() == [4, 255]
+    assert (out['gt_points'] == 255).all()  # test items have no clicks
+    train = DSECNightPoint(str(root), split='train', exclude_sequences=['zurich_city_09_b'])
+    clicks = load(dict(train.get_data_info(0)))['gt_points']
+    assert len(train) == 2 and 0 < (clicks != 255).sum() <= 11
+    (seq / 'warp_images' / '000003.png').unlink()
+    with pytest.raises(SampleFileError, match=r'zurich_city_09_a/timestamps.txt: 8 timestamps '
+                                              r'but 7 frames in warp_images/'):
+        DSECNightPoint(str(root), split='train')

@@ -139,7 +139,8 @@ def load_events(path: str, height: int, width: int) -> EventStream:
 
 class _H5Times:
     """``searchsorted`` over DSEC's ``events/t`` without reading it all: ``ms_to_idx`` (the
-    first event of each millisecond) narrows the search to one millisecond's events."""
+    first event of each millisecond, required) narrows the search to one millisecond's
+    events."""
 
     def __init__(self, path: str, offset: int):
         self.path, self.offset = path, offset
@@ -149,14 +150,11 @@ class _H5Times:
         import hdf5plugin  # noqa: F401
         value = int(value) - self.offset
         with h5py.File(self.path, 'r') as f:
-            t, num = f['events/t'], len(f['events/t'])
-            lo, hi = 0, num
-            if 'ms_to_idx' in f:
-                ms_to_idx = f['ms_to_idx']
-                ms = min(max(value // 1000, 0), len(ms_to_idx) - 1)
-                lo = int(ms_to_idx[ms]) if value >= 0 else 0
-                hi = int(ms_to_idx[ms + 1]) + 1 if ms + 1 < len(ms_to_idx) else num
-                lo, hi = min(lo, num), min(hi, num)
+            t, num, ms_to_idx = f['events/t'], len(f['events/t']), f['ms_to_idx']
+            ms = min(max(value // 1000, 0), len(ms_to_idx) - 1)
+            lo = int(ms_to_idx[ms]) if value >= 0 else 0
+            hi = int(ms_to_idx[ms + 1]) + 1 if ms + 1 < len(ms_to_idx) else num
+            lo, hi = min(lo, num), min(hi, num)
             return lo + int(np.searchsorted(t[lo:hi], value, side=side))
 
 
@@ -178,11 +176,17 @@ class EventFile:
         import hdf5plugin  # noqa: F401
         try:
             with h5py.File(path, 'r') as f:
-                self._len = len(f['events/t'])
+                missing = [k for k in ('events/x', 'events/y', 'events/t', 'events/p',
+                                       'ms_to_idx') if k not in f]
+                self._len = len(f['events/t']) if not missing else 0
                 offset = int(f['t_offset'][()]) if 't_offset' in f else 0
         except Exception as err:
             raise SampleFileError(f'{path}: cannot read DSEC events ({type(err).__name__}: '
                                   f'{err})') from err
+        if missing:  # ms_to_idx: finding a label's window must not read every timestamp
+            raise SampleFileError(f'{path}: no {", ".join(missing)} (a DSEC events.h5 holds '
+                                  'events/{x,y,t,p}, ms_to_idx and t_offset: a partial '
+                                  'download or another format?)')
         self.t, self._offset = _H5Times(path, offset), offset
 
     def __len__(self) -> int:
