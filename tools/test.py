@@ -11,8 +11,9 @@ import os.path as osp
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from projects.common.cli import (adapt_to_device, add_unsafe_load, check_data_paths,
-                                 init_cpu_distributed, load_config, one_line_errors)
+from projects.common.cli import (adapt_to_device, add_sample_check, add_unsafe_load,
+                                 check_data_paths, init_cpu_distributed, load_config,
+                                 one_line_errors)
 from projects.common.checkpoint import load_strictly
 from projects.common.errors import ConfigError
 from projects.common.runtime import setup_runtime
@@ -47,6 +48,7 @@ def main():
             './work_dirs', osp.splitext(osp.basename(args.config))[0])
         cfg.load_from = None  # loaded strictly below
         check_data_paths(cfg, args.config, loaders=('test_dataloader', ))
+        add_sample_check(cfg)
         adapt_to_device(cfg, args.launcher)
         init_cpu_distributed(args.launcher)
         runner = Runner.from_cfg(cfg)

@@ -12,9 +12,9 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from projects.common.checkpoint import latest_checkpoint
-from projects.common.cli import (adapt_to_device, add_unsafe_load, check_data_paths,
-                                 enable_tensorboard, init_cpu_distributed, load_config,
-                                 one_line_errors)
+from projects.common.cli import (adapt_to_device, add_sample_check, add_unsafe_load,
+                                 check_data_paths, enable_tensorboard, init_cpu_distributed,
+                                 load_config, one_line_errors)
 from projects.common.runtime import setup_runtime
 
 
@@ -60,6 +60,7 @@ def build_cfg(args):
     if args.tensorboard:
         enable_tensorboard(cfg)
     check_data_paths(cfg, args.config)
+    add_sample_check(cfg)
     adapt_to_device(cfg, args.launcher)
     return cfg
 

@@ -27,8 +27,10 @@ train_dataloader = dict(
     drop_last=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type='ImageNet', data_root='data/imagenet', split='train',
-                 pipeline={{_base_.train_pipeline}}))
+    # every image under train/ (labels unused): a plain ILSVRC2012 download needs neither
+    # mmpretrain's meta/train.txt nor exactly 1000 class folders (ImageNet-100 works too)
+    dataset=dict(type='CustomDataset', data_root='data/imagenet', data_prefix='train',
+                 with_label=False, pipeline={{_base_.train_pipeline}}))
 
 optim_wrapper = dict(type='AmpOptimWrapper', loss_scale='dynamic')
 default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=3))

@@ -82,6 +82,15 @@ def check_data_paths(cfg: Config, config_path: str, loaders=('train_dataloader',
                                       'does not exist')
 
 
+def add_sample_check(cfg: Config) -> None:
+    """Check every annotated image and label of the loops' datasets when they start
+    (``CheckSampleFilesHook``: a missing or wrongly sized file stops the run in one line)."""
+    hooks = list(cfg.get('custom_hooks') or [])
+    if not any(h.get('type') == 'CheckSampleFilesHook' for h in hooks):
+        hooks.append(dict(type='CheckSampleFilesHook'))
+    cfg.custom_hooks = hooks
+
+
 def _replace_syncbn(node) -> None:
     """SyncBN needs CUDA: use BN on a CPU-only machine (in place, recursive)."""
     if isinstance(node, dict):

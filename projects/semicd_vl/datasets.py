@@ -13,6 +13,16 @@ from ..common.registry import register_in
 PSEUDO_KEYS = ('vl_change', 'vl_seg_a', 'vl_seg_b')
 
 
+def read_split_ids(path: str) -> list:
+    """The pair ids of a split list: SemiCD's lists hold ids, UniMatch's file names
+    (``train_1_1.png``); both give ``train_1_1``."""
+    from ..common.errors import check_file
+    check_file(path)
+    with open(path) as f:
+        return [osp.splitext(line.strip())[0] if line.strip().endswith('.png')
+                else line.strip() for line in f if line.strip()]
+
+
 @register_in('mmengine', kind='DATASETS')
 class BitemporalChangeDataset(BaseCDDataset):
     """A / B / label folders (LEVIR-CD, WHU-CD) and an optional id list (``ann_file``, one

@@ -3,8 +3,8 @@ import json
 
 import numpy as np
 import pytest
-
 from densepre_test_helpers import run_tool
+
 from projects.common.errors import SampleFileError
 
 PRETRAIN = 'configs/point_distill/pointdistill_pointvit-tiny_1xb32-60e_objects-demo.py'
@@ -29,6 +29,8 @@ def test_object_folder_reads_the_modelnet_layout(samples, tmp_path):
         PointObjectFolder(str(tmp_path), prefix='toy', suffix='.npy')
 
 
+# slow: four tools end to end (59 s); .ci/run runs it with the paper tests
+@pytest.mark.slow
 def test_pretrain_svm_finetune_evaluate(samples, tmp_path):
     pre = tmp_path / 'pre'
     res = run_tool('tools/train.py', PRETRAIN, '--work-dir', str(pre), '--cfg-options',

@@ -3,10 +3,13 @@ table of pretrained vs random init, feature pictures and curves."""
 import re
 
 import numpy as np
+import pytest
 from densepre_test_helpers import run_tool
 from PIL import Image
 
 
+# slow: the whole demo (93 s); .ci/run runs it with the paper tests
+@pytest.mark.slow
 def test_demo_prints_the_table_and_draws_both_runs(samples, tmp_path):
     work = tmp_path / 'demo'
     proc = run_tool('tools/demo.py', '--work-dir', str(work), '--pretrain-epochs', '1',

@@ -2,6 +2,7 @@
 finished runs made by the same code and config."""
 import re
 
+import pytest
 from densepre_test_helpers import run_tool
 
 TINY = ['--cfg-options', 'train_dataloader.dataset.indices=4', 'val_dataloader.dataset.indices=4',
@@ -14,6 +15,8 @@ def table_rows(stdout: str) -> list:
     return [line for line in tail.splitlines() if line.startswith('| ')]
 
 
+# slow: 4 trainings (43 s); .ci/run runs it with the paper tests
+@pytest.mark.slow
 def test_seed_table_prints_mean_std_per_seed_and_reuses_runs(samples, tmp_path):
     args = ['tools/analysis/seed_table.py', 'evwsss', '--seeds', '0', '1', '--epochs', '1',
             '--work-dir', str(tmp_path), *TINY]

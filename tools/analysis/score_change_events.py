@@ -27,13 +27,12 @@ def main():
 
     from projects.common.cli import one_line_errors
     from projects.common.errors import SampleFileError, check_file
+    from projects.semicd_vl.datasets import read_split_ids
     from projects.semicd_vl.metrics import ChangeMetric
 
     with one_line_errors():
         if args.split_file:
-            split = osp.join(args.root, args.split_file)
-            check_file(split)
-            ids = [line.strip() for line in open(split) if line.strip()]
+            ids = read_split_ids(osp.join(args.root, args.split_file))
         else:
             ids = sorted(osp.splitext(osp.basename(p))[0]
                          for p in glob.glob(osp.join(args.root, args.pseudo_dir, '*.png')))

@@ -39,13 +39,12 @@ def main():
 
     from projects.common.cli import one_line_errors
     from projects.semicd_vl.change_events import change_pseudo_labels
+    from projects.semicd_vl.datasets import read_split_ids
     from projects.semicd_vl.labellers import DiskVLMOutputs, SamMaskLabeller
 
     with one_line_errors():
         if args.split_file:
-            if not osp.isfile(args.split_file):
-                raise FileNotFoundError(f'{args.split_file}: split file not found')
-            ids = [line.strip() for line in open(args.split_file) if line.strip()]
+            ids = read_split_ids(args.split_file)
         else:
             ids = sorted(osp.splitext(osp.basename(p))[0]
                          for p in glob.glob(osp.join(args.root, 'A', '*.png')))

@@ -1,0 +1,88 @@
+"""Check the files a built dataset lists before a run uses them, so that a real-layout
+mistake stops at the start with one line naming the file (not an hour in, or as a shape
+error deep in a model): an image listed in an annotation file that does not exist, an
+image whose size differs from what the annotation file says (COCO ``width`` / ``height``),
+a label map whose size differs from its image (mmseg datasets).
+
+Only image headers are read (PIL opens lazily); ``CheckSampleFilesHook`` runs it on the
+datasets of a run before its weights are loaded (``tools/train.py`` and ``tools/test.py``
+add the hook to every config).
+"""
+import os.path as osp
+
+from mmengine.hooks import Hook
+
+from ..errors import SampleFileError
+from ..registry import register_in
+
+
+def _size(path: str, listed_in: str) -> tuple:
+    from PIL import Image
+    if not osp.isfile(path):
+        raise SampleFileError(f'{path}: not found (listed in {listed_in})')
+    try:
+        with Image.open(path) as img:
+            return img.size  # (width, height)
+    except Exception as err:
+        raise SampleFileError(f'{path}: cannot read the image header ({err})') from err
+
+
+def leaf_datasets(dataset):
+    """The datasets holding samples under wrappers (Concat, Repeat, ClassBalanced, the
+    labeled + unlabeled pairs of semi-supervised training)."""
+    parts = getattr(dataset, 'datasets', None) or [
+        getattr(dataset, key) for key in ('labeled', 'unlabeled') if hasattr(dataset, key)]
+    if parts:
+        for sub in parts:
+            yield from leaf_datasets(sub)
+    elif not hasattr(dataset, 'data_list') and hasattr(dataset, 'dataset'):
+        yield from leaf_datasets(dataset.dataset)
+    else:
+        yield dataset
+
+
+def check_sample_files(dataset) -> int:
+    """Raise ``SampleFileError`` for the first bad file of ``dataset``; return the number
+    of samples checked. Only annotated images are checked (a label map, or a size from an
+    annotation file): plain image lists (ImageNet) are found by listing the folder."""
+    checked = 0
+    for leaf in leaf_datasets(dataset):
+        if not hasattr(leaf, 'get_data_info') or not hasattr(leaf, 'data_list'):
+            continue
+        listed_in = getattr(leaf, 'ann_file', '') or getattr(leaf, 'data_root', '') or \
+            type(leaf).__name__
+        for i in range(len(leaf)):
+            info = leaf.get_data_info(i)
+            img, seg = info.get('img_path'), info.get('seg_map_path')
+            sized = 'width' in info and 'height' in info
+            if not isinstance(img, str) or not (isinstance(seg, str) or sized):
+                break  # no annotated images here
+            width, height = _size(img, listed_in)
+            if sized and (info['width'], info['height']) != (width, height):
+                raise SampleFileError(f'{img}: image of {width}x{height}, {listed_in} says '
+                                      f'{info["width"]}x{info["height"]}')
+            if isinstance(seg, str):
+                seg_size = _size(seg, listed_in)
+                if seg_size != (width, height):
+                    raise SampleFileError(f'{seg}: label of {seg_size[0]}x{seg_size[1]}, its '
+                                          f'image {img} is {width}x{height}')
+            checked += 1
+    return checked
+
+
+@register_in('mmengine', kind='HOOKS')
+class CheckSampleFilesHook(Hook):
+    """``check_sample_files`` on the datasets of the loops a run has built, before the
+    model's weights are initialised or loaded (``before_run``)."""
+
+    priority = 'VERY_HIGH'
+
+    def before_run(self, runner) -> None:
+        from mmengine.runner import BaseLoop
+        for name in ('_train_loop', '_val_loop', '_test_loop'):  # built loops only
+            loop = getattr(runner, name, None)
+            if isinstance(loop, BaseLoop):
+                count = check_sample_files(loop.dataloader.dataset)
+                if count:
+                    runner.logger.info(f'checked the files of {count} samples '
+                                       f'({name.strip("_")})')
