@@ -21,16 +21,17 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='pseudo_collate'),
     dataset=dict(
-        type='ScanNetSegDataset', data_root='data/scannet', ann_file='scannet_infos_train.pkl',
+        # mmdet3d's dataset (and its transforms) under this mmpretrain-scoped config
+        type='mmdet3d.ScanNetSegDataset', data_root='data/scannet', ann_file='scannet_infos_train.pkl',
         metainfo=dict(classes=('wall', 'floor', 'cabinet', 'bed', 'chair', 'sofa', 'table',
                                'door', 'window', 'bookshelf', 'picture', 'counter', 'desk',
                                'curtain', 'refrigerator', 'showercurtrain', 'toilet', 'sink',
                                'bathtub', 'otherfurniture')),
         data_prefix=dict(pts='points', pts_semantic_mask='semantic_mask'),
         pipeline=[
-            dict(type='LoadPointsFromFile', coord_type='DEPTH', shift_height=False,
+            dict(type='mmdet3d.LoadPointsFromFile', coord_type='DEPTH', shift_height=False,
                  use_color=True, load_dim=6, use_dim=[0, 1, 2, 3, 4, 5]),
-            dict(type='NormalizePointsColor', color_mean=None),
+            dict(type='mmdet3d.NormalizePointsColor', color_mean=None),
             dict(type='ComputeSegments', provider=dict(
                 type='PrecomputedSegments', segments_root='data/scannet/superpoints',
                 foreground_quantile=0.9)),

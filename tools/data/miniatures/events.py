@@ -131,7 +131,7 @@ def write_dsec(root: str, seed: int = 0, num_events: int = 13_500_000) -> str:
             np.savetxt(osp.join(base, 'semantic', 'timestamps.txt'), stamps, fmt='%d')
     shutil.rmtree(cache)
     return (f'{sum(map(len, DSEC_SEQUENCES.values()))} sequences of {len(stamps)} labels, '
-            f'{num_events / 1e6:.0f} M events each')
+            f'{num_events / 1e6:.1f} M events each')
 
 
 def write_dsec_night(root: str, seed: int = 0, num_events: int = 13_500_000) -> str:
@@ -188,7 +188,7 @@ def write_ddd17(root: str, seed: int = 0, num_events: int = 2_000_000) -> str:
                 osp.join(base, 'weak_1point_per_class', name))
     shutil.rmtree(cache)
     return (f'{len(DDD17_RECORDINGS)} recordings of {len(stamps)} labels, '
-            f'{num_events / 1e6:.0f} M events each')
+            f'{num_events / 1e6:.1f} M events each')
 
 
 def make_point_labels(dataset: str, root: str, splits=('train', 'test'), *options) -> None:
