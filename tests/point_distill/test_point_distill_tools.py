@@ -89,3 +89,9 @@ def test_scanobjectnn_converter_writes_the_folder_layout(tmp_path):
     res = run_tool('tools/data/scanobjectnn_to_folder.py', str(tmp_path), '--variant',
                    'objectdataset', '--out', str(out))
     assert res.returncode == 1 and 'object 0 has label 15, expected 0..14' in res.stderr
+    with h5py.File(tmp_path / 'training_objectdataset.h5', 'w') as f:  # no labels
+        f['data'] = rng.random((1, 2048, 3)).astype(np.float32)
+    res = run_tool('tools/data/scanobjectnn_to_folder.py', str(tmp_path), '--variant',
+                   'objectdataset', '--out', str(out))
+    assert res.returncode == 1 and res.stderr.strip().splitlines()[-1] == (
+        f'error: {tmp_path}/training_objectdataset.h5: expected datasets "data" and "label"')
