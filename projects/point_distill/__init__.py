@@ -7,7 +7,7 @@ linear-SVM evaluation is in ``tools/analysis/point_svm.py``.
 """
 from .backbones import MiniPointNet, PointViT
 from .data_preprocessors import PointClsDataPreprocessor
-from .datasets import PointObjectFolder
+from .datasets import PointObjectFolder, ShapeNet55Points
 from .heads import DistillContrastHead
 from .losses import dino_loss, info_nce, updated_center
 from .model import PointDistillation
@@ -15,8 +15,8 @@ from .necks import DINOProjectionNeck
 from .transforms import (AugmentObject, PackPointCrops, PackPointObject, PointObjectCrops,
                          SampleObjectPoints, augment_object)
 
-__all__ = ['PointViT', 'MiniPointNet', 'PointObjectFolder', 'DINOProjectionNeck',
-           'DistillContrastHead', 'dino_loss', 'info_nce', 'updated_center',
+__all__ = ['PointViT', 'MiniPointNet', 'PointObjectFolder', 'ShapeNet55Points',
+           'DINOProjectionNeck', 'DistillContrastHead', 'dino_loss', 'info_nce', 'updated_center',
            'PointDistillation', 'AugmentObject', 'PackPointCrops', 'PackPointObject',
            'PointClsDataPreprocessor', 'PointObjectCrops', 'SampleObjectPoints',
            'augment_object']

@@ -1,4 +1,4 @@
-"""Object point clouds in the ModelNet40 (resampled) folder layout."""
+"""Object point clouds: the ModelNet40 (resampled) folder layout, ShapeNet-55 (Point-BERT)."""
 import os.path as osp
 
 from mmpretrain.datasets import BaseDataset
@@ -42,4 +42,29 @@ class PointObjectFolder(BaseDataset):
             if not osp.isfile(path):
                 raise SampleFileError(f'{self.ann_file}: {name!r} listed but {path} is missing')
             data_list.append(dict(pts_path=path, gt_label=index[cls]))
+        return data_list
+
+
+@register_in('mmengine', kind='DATASETS')
+class ShapeNet55Points(BaseDataset):
+    """ShapeNet-55 as Point-BERT / Point-MAE ship it, for pretraining (labels unused)::
+
+        <data_root>/shapenet_pc/<synset>-<model id>.npy     (8192, 3) points
+        <data_root>/ShapeNet-55/{train,test}.txt            one file name a line
+
+    ``gt_label`` is the index of the synset among those of the split (for inspection)."""
+
+    def __init__(self, data_root: str, split: str = 'train', **kwargs):
+        super().__init__(ann_file=osp.join('ShapeNet-55', f'{split}.txt'), data_root=data_root,
+                         **kwargs)
+
+    def load_data_list(self):
+        names = _lines(self.ann_file)
+        synsets = sorted({name.split('-', 1)[0] for name in names})
+        data_list = []
+        for name in names:
+            path = osp.join(self.data_root, 'shapenet_pc', name)
+            if not osp.isfile(path):
+                raise SampleFileError(f'{self.ann_file}: {name!r} listed but {path} is missing')
+            data_list.append(dict(pts_path=path, gt_label=synsets.index(name.split('-', 1)[0])))
         return data_list

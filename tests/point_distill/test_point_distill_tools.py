@@ -95,3 +95,19 @@ def test_scanobjectnn_converter_writes_the_folder_layout(tmp_path):
                    'objectdataset', '--out', str(out))
     assert res.returncode == 1 and res.stderr.strip().splitlines()[-1] == (
         f'error: {tmp_path}/training_objectdataset.h5: expected datasets "data" and "label"')
+
+
+def test_shapenet55_lists_point_berts_files_and_names_a_missing_one(tmp_path):
+    from projects.point_distill import ShapeNet55Points
+    (tmp_path / 'shapenet_pc').mkdir()
+    (tmp_path / 'ShapeNet-55').mkdir()
+    names = ['02691156-aa.npy', '03001627-bb.npy', '02691156-cc.npy']
+    for name in names:
+        np.save(tmp_path / 'shapenet_pc' / name, np.zeros((8192, 3), np.float32))
+    (tmp_path / 'ShapeNet-55' / 'train.txt').write_text('\n'.join(names) + '\n')
+    ds = ShapeNet55Points(str(tmp_path), split='train')
+    assert [d['gt_label'] for d in ds] == [0, 1, 0]  # synsets in sorted order
+    (tmp_path / 'shapenet_pc' / names[1]).unlink()
+    with pytest.raises(SampleFileError, match=r"train.txt: '03001627-bb.npy' listed but "
+                                              r'.*shapenet_pc/03001627-bb.npy is missing'):
+        ShapeNet55Points(str(tmp_path), split='train')

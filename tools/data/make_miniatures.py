@@ -35,6 +35,7 @@ MINIATURES = {
     'semantickitti': ('semantickitti', points3d.write_semantickitti),
     'modelnet40': ('modelnet40_normal_resampled', points3d.write_modelnet40),
     'scanobjectnn': ('scanobjectnn', points3d.write_scanobjectnn),
+    'shapenet55': ('ShapeNet55-34', points3d.write_shapenet55),
 }
 
 

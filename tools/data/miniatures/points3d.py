@@ -11,6 +11,11 @@ ScanObjectNN (``h5_files.zip``): ``main_split/{training,test}_objectdataset.h5``
 ``main_split_nobg/{training,test}_objectdataset.h5`` (OBJ_ONLY), each with ``data``
 (N, 2048, 3) float32 and ``label`` (N, ) over the 15 classes.
 
+ShapeNet-55 (Point-BERT's ``ShapeNet55-34`` release)::
+
+    ShapeNet55-34/shapenet_pc/<synset>-<model id>.npy    (8192, 3) float32
+    ShapeNet55-34/ShapeNet-55/{train,test}.txt           one file name a line
+
 SemanticKITTI (``data_odometry_velodyne.zip`` + ``data_odometry_labels.zip``)::
 
     semantickitti/sequences/<2 digits>/velodyne/<6 digits>.bin   float32 x, y, z, remission
@@ -95,6 +100,28 @@ def write_scanobjectnn(root: str, seed: int = 0, per_class=(2, 1)) -> str:
                 f.create_dataset('data', data=np.stack(data).astype(np.float32))
                 f.create_dataset('label', data=np.array(label, np.int64))
     return f'{len(files)} variants, {len(shapes)} classes, {sum(per_class)} objects per class'
+
+
+# ShapeNet synsets (airplane, chair, table, lamp) and the generated shapes standing in
+SHAPENET = {'02691156': 'arrow', '03001627': 'box', '04379243': 'cylinder', '03636649': 'cone'}
+
+
+def write_shapenet55(root: str, seed: int = 0, per_synset=(3, 1)) -> str:
+    rng = np.random.default_rng(seed)
+    scan = motorcycle_points(stride=8)[:, :3].astype(np.float64)
+    os.makedirs(osp.join(root, 'shapenet_pc'), exist_ok=True)
+    os.makedirs(osp.join(root, 'ShapeNet-55'), exist_ok=True)
+    splits = {'train': [], 'test': []}
+    for synset, shape in SHAPENET.items():
+        for k in range(sum(per_synset)):
+            name = f'{synset}-{rng.integers(16 ** 12):012x}{k}.npy'
+            np.save(osp.join(root, 'shapenet_pc', name),
+                    object_points(shape, rng, scan, num_points=8192))
+            splits['train' if k < per_synset[0] else 'test'].append(name)
+    for split, names in splits.items():
+        with open(osp.join(root, 'ShapeNet-55', f'{split}.txt'), 'w') as f:
+            f.write(''.join(f'{n}\n' for n in names))
+    return f'{len(splits["train"])} train + {len(splits["test"])} test shapes'
 
 
 # SemanticKITTI raw label ids of the scene classes (road, car, vegetation)
