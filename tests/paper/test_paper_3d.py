@@ -88,15 +88,27 @@ def test_point_distill_modelnet40_classifier(name, distill_backbone, tmp_path):
     assert (f'load model from: {distill_backbone}' in log) == bool(init)
 
 
-def test_point_distill_scanobjectnn_classifier(tmp_path):
+# ScanObjectNN's three variants: (h5 folder, h5 variant, folder the config reads)
+VARIANTS = {
+    'pointvit_cls_8xb4-300e_scanobjectnn.py': ('main_split',
+                                               'objectdataset_augmentedrot_scale75',
+                                               'pb_t50_rs'),
+    'pointvit_cls_8xb4-300e_scanobjectnn-objbg.py': ('main_split', 'objectdataset', 'obj_bg'),
+    'pointvit_cls_8xb4-300e_scanobjectnn-objonly.py': ('main_split_nobg', 'objectdataset',
+                                                       'obj_only'),
+}
+
+
+@pytest.mark.parametrize('name', sorted(VARIANTS))
+def test_point_distill_scanobjectnn_classifier(name, tmp_path):
     make_miniature('scanobjectnn')
     root = osp.join(MINIATURES, 'scanobjectnn')
-    out = run_tool('tools/data/scanobjectnn_to_folder.py', osp.join(root, 'main_split'),
-                   '--variant', 'objectdataset_augmentedrot_scale75', '--out',
-                   osp.join(root, 'pb_t50_rs'))
+    folder, variant, out_dir = VARIANTS[name]
+    out = run_tool('tools/data/scanobjectnn_to_folder.py', osp.join(root, folder),
+                   '--variant', variant, '--out', osp.join(root, out_dir))
     assert out.returncode == 0, out.stderr[-2000:]
-    _finetune_and_test('configs/point_distill/downstream/pointvit_cls_8xb4-300e_scanobjectnn.py',
-                       tmp_path, [], (('accuracy/top1', 100), ), 'train_dataloader.batch_size=4')
+    _finetune_and_test(f'configs/point_distill/downstream/{name}', tmp_path, [],
+                       (('accuracy/top1', 100), ), 'train_dataloader.batch_size=4')
 
 
 def test_point_distill_shapenet55_pretraining(tmp_path):
