@@ -88,3 +88,24 @@ def test_miniature_layouts_are_the_official_ones(miniatures):
     polygon = np.array(first['segmentation'][0]).reshape(-1, 2)
     assert polygon[:, 0].min() == pytest.approx(x, abs=1) and w > 0 and h > 0
     assert osp.isfile(miniatures / 'coco' / 'val2017' / f'{first["image_id"]:012d}.jpg')
+
+
+def test_scan_labels_of_another_length_are_named(tmp_path):
+    """SemanticKITTI through mmdet3d's converter and dataset: a .label file with 5 labels
+    fewer than its scan has points is named, counts from the file sizes."""
+    from mmengine.config import Config
+    from mmengine.registry import DATASETS, init_default_scope
+    out = run_tool('tools/data/make_miniatures.py', 'semantickitti', '--out', str(tmp_path))
+    assert out.returncode == 0, out.stderr[-2000:]
+    root = tmp_path / 'semantickitti'
+    init_default_scope('mmdet3d')
+    cfg = Config.fromfile('configs/fac/downstream/spunet_minkunet_8xb2-50e_semantickitti.py')
+    dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=str(root)))
+    assert check_sample_files(dataset) == 2
+    label = root / 'sequences' / '00' / 'labels' / '000001.label'
+    values = np.fromfile(label, np.uint32)
+    values[:-5].tofile(label)
+    points = (root / 'sequences' / '00' / 'velodyne' / '000001.bin').stat().st_size // 16
+    with pytest.raises(SampleFileError, match=rf'labels/000001.label: {points - 5} labels, but '
+                                              rf'.*velodyne/000001.bin holds {points} points'):
+        check_sample_files(dataset)

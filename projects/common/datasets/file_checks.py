@@ -2,7 +2,8 @@
 mistake stops at the start with one line naming the file (not an hour in, or as a shape
 error deep in a model): an image listed in an annotation file that does not exist, an
 image whose size differs from what the annotation file says (COCO ``width`` / ``height``),
-a label map whose size differs from its image (mmseg datasets).
+a label map whose size differs from its image (mmseg datasets), a scan whose label file
+holds another number of labels than it has points (mmdet3d segmentation datasets).
 
 Only image headers are read (PIL opens lazily); ``CheckSampleFilesHook`` runs it on the
 datasets of a run before its weights are loaded (``tools/train.py`` and ``tools/test.py``
@@ -41,9 +42,67 @@ def leaf_datasets(dataset):
         yield dataset
 
 
+def _pipeline_setting(dataset, name: str):
+    """``name`` of the first transform in the dataset's pipeline that has it, or None."""
+    for transform in getattr(getattr(dataset, 'pipeline', None), 'transforms', []):
+        if hasattr(transform, name):
+            return getattr(transform, name)
+    return None
+
+
+def check_point_labels(dataset) -> int:
+    """mmdet3d point datasets: every scan's label file holds one label per point (counted
+    from the file sizes, with the pipeline's ``load_dim`` and ``seg_3d_dtype``)."""
+    import numpy as np
+    load_dim = _pipeline_setting(dataset, 'load_dim')
+    dtype = _pipeline_setting(dataset, 'seg_3d_dtype')
+    if load_dim is None or dtype is None:
+        return 0
+    itemsize = np.dtype(dtype).itemsize
+    checked = 0
+    for i in range(len(dataset)):
+        info = dataset.get_data_info(i)
+        points = (info.get('lidar_points') or {}).get('lidar_path')
+        labels = info.get('pts_semantic_mask_path')
+        if not isinstance(points, str) or not isinstance(labels, str):
+            break
+        for path in (points, labels):
+            if not osp.isfile(path):
+                raise SampleFileError(f'{path}: not found (listed in {dataset.ann_file})')
+        num_points = osp.getsize(points) // (4 * load_dim)
+        num_labels = osp.getsize(labels) // itemsize
+        if num_points != num_labels:
+            raise SampleFileError(f'{labels}: {num_labels} labels, but {points} holds '
+                                  f'{num_points} points')
+        checked += 1
+    return checked
+
+
+def check_images(dataset, listed_in: str) -> int:
+    """Annotated images: each exists, has its annotation's size, and so has its label."""
+    checked = 0
+    for i in range(len(dataset)):
+        info = dataset.get_data_info(i)
+        img, seg = info.get('img_path'), info.get('seg_map_path')
+        sized = 'width' in info and 'height' in info
+        if not isinstance(img, str) or not (isinstance(seg, str) or sized):
+            break  # no annotated images here
+        width, height = _size(img, listed_in)
+        if sized and (info['width'], info['height']) != (width, height):
+            raise SampleFileError(f'{img}: image of {width}x{height}, {listed_in} says '
+                                  f'{info["width"]}x{info["height"]}')
+        if isinstance(seg, str):
+            seg_size = _size(seg, listed_in)
+            if seg_size != (width, height):
+                raise SampleFileError(f'{seg}: label of {seg_size[0]}x{seg_size[1]}, its '
+                                      f'image {img} is {width}x{height}')
+        checked += 1
+    return checked
+
+
 def check_sample_files(dataset) -> int:
     """Raise ``SampleFileError`` for the first bad file of ``dataset``; return the number
-    of samples checked. Only annotated images are checked (a label map, or a size from an
+    of samples checked. Only annotated samples are checked (a label map, or a size from an
     annotation file): plain image lists (ImageNet) are found by listing the folder."""
     checked = 0
     for leaf in leaf_datasets(dataset):
@@ -51,22 +110,7 @@ def check_sample_files(dataset) -> int:
             continue
         listed_in = getattr(leaf, 'ann_file', '') or getattr(leaf, 'data_root', '') or \
             type(leaf).__name__
-        for i in range(len(leaf)):
-            info = leaf.get_data_info(i)
-            img, seg = info.get('img_path'), info.get('seg_map_path')
-            sized = 'width' in info and 'height' in info
-            if not isinstance(img, str) or not (isinstance(seg, str) or sized):
-                break  # no annotated images here
-            width, height = _size(img, listed_in)
-            if sized and (info['width'], info['height']) != (width, height):
-                raise SampleFileError(f'{img}: image of {width}x{height}, {listed_in} says '
-                                      f'{info["width"]}x{info["height"]}')
-            if isinstance(seg, str):
-                seg_size = _size(seg, listed_in)
-                if seg_size != (width, height):
-                    raise SampleFileError(f'{seg}: label of {seg_size[0]}x{seg_size[1]}, its '
-                                          f'image {img} is {width}x{height}')
-            checked += 1
+        checked += check_images(leaf, listed_in) or check_point_labels(leaf)
     return checked
 
 
