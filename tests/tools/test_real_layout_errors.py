@@ -94,13 +94,13 @@ def test_scan_labels_of_another_length_are_named(tmp_path):
     """SemanticKITTI through mmdet3d's converter and dataset: a .label file with 5 labels
     fewer than its scan has points is named, counts from the file sizes."""
     from mmengine.config import Config
-    from mmengine.registry import DATASETS, init_default_scope
+    from mmengine.registry import DATASETS, DefaultScope
     out = run_tool('tools/data/make_miniatures.py', 'semantickitti', '--out', str(tmp_path))
     assert out.returncode == 0, out.stderr[-2000:]
     root = tmp_path / 'semantickitti'
-    init_default_scope('mmdet3d')
     cfg = Config.fromfile('configs/fac/downstream/spunet_minkunet_8xb2-50e_semantickitti.py')
-    dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=str(root)))
+    with DefaultScope.overwrite_default_scope('mmdet3d'):  # not left set for other tests
+        dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=str(root)))
     assert check_sample_files(dataset) == 2
     label = root / 'sequences' / '00' / 'labels' / '000001.label'
     values = np.fromfile(label, np.uint32)
