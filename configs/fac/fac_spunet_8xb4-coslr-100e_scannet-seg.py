@@ -21,8 +21,10 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='pseudo_collate'),
     dataset=dict(
-        # mmdet3d's dataset (and its transforms) under this mmpretrain-scoped config
-        type='mmdet3d.ScanNetSegDataset', data_root='data/scannet', ann_file='scannet_infos_train.pkl',
+        # mmdet3d's ScanNetSegDataset over whole scenes, each once an epoch (the stock one
+        # demands PointNet++'s re-sampled scene list); mmdet3d's transforms
+        type='ScanNetWholeSceneSegDataset', data_root='data/scannet',
+        ann_file='scannet_infos_train.pkl', scene_idxs=None,
         metainfo=dict(classes=('wall', 'floor', 'cabinet', 'bed', 'chair', 'sofa', 'table',
                                'door', 'window', 'bookshelf', 'picture', 'counter', 'desk',
                                'curtain', 'refrigerator', 'showercurtrain', 'toilet', 'sink',

@@ -57,3 +57,28 @@ def test_paper_scannet_finetune_runs_on_a_miniature(tmp_path):
     metrics = json.loads(out.read_text())
     assert {'miou', 'acc', 'acc_cls'} <= set(metrics)
     assert all(0 <= metrics[k] <= 1 for k in ('miou', 'acc', 'acc_cls'))
+
+
+def test_official_limited_scene_list_selects_its_scenes(tmp_path):
+    """``scene_list`` (tasks/scenes/<k>.txt, relative to data_root) keeps the listed scenes
+    in the list's order; a scene the info file lacks is named."""
+    import pytest
+
+    from projects.common.datasets import ScanNetWholeSceneSegDataset
+    from projects.common.errors import SampleFileError
+    make_miniature(tmp_path)
+    (tmp_path / 'tasks' / 'scenes').mkdir(parents=True)
+    (tmp_path / 'tasks' / 'scenes' / '1.txt').write_text('scene0001_00\n\n')
+    kwargs = dict(data_root=str(tmp_path), ann_file='scannet_infos_train.pkl', pipeline=[],
+                  scene_idxs=None,
+                  data_prefix=dict(pts='points', pts_semantic_mask='semantic_mask'),
+                  metainfo=dict(classes=ScanNetWholeSceneSegDataset.METAINFO['classes']))
+    assert len(ScanNetWholeSceneSegDataset(**kwargs)) == 2
+    limited = ScanNetWholeSceneSegDataset(scene_list='tasks/scenes/1.txt', **kwargs)
+    assert [d['lidar_points']['lidar_path'] for d in limited.data_list] == \
+        [str(tmp_path / 'points' / 'scene0001_00.bin')]
+    assert list(limited.scene_idxs) == [0]
+    (tmp_path / 'tasks' / 'scenes' / '5.txt').write_text('scene0001_00\nscene0042_00\n')
+    with pytest.raises(SampleFileError, match=r'5.txt: scene scene0042_00 is not in .*'
+                                              r'scannet_infos_train.pkl'):
+        ScanNetWholeSceneSegDataset(scene_list='tasks/scenes/5.txt', **kwargs)

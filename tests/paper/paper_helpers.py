@@ -2,7 +2,7 @@
 through ``tools/train.py`` and ``tools/test.py``.
 
 The only changes to a paper config are the ones the paper-path issue allows: every
-``data_root`` / ``ann_file`` (and a cache folder) under ``data/`` is moved to
+data path under ``data/`` (``data_root``, ``ann_file``, a cache or segment folder) is moved to
 ``data/miniatures/``, loaders run in
 the main process, and the caller's batch size, iteration count and (where a CPU cannot hold
 them) widths, and the logger logs every iteration. Everything else (pipelines, losses,
@@ -20,6 +20,8 @@ from densepre_test_helpers import ROOT, run_tool
 
 MINIATURES = osp.join(ROOT, 'data', 'miniatures')
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+# config keys holding a data path (moved to the miniature when under data/)
+DATA_KEYS = ('data_root', 'ann_file', 'cache_dir', 'segments_root', 'annotation_file')
 
 
 def make_miniature(name: str) -> None:
@@ -29,11 +31,11 @@ def make_miniature(name: str) -> None:
 
 
 def _data_paths(node, prefix: str):
-    """(key path, value) of every data_root / ann_file / cache_dir string under ``data/``."""
+    """(key path, value) of every data path (``DATA_KEYS``) under ``data/``."""
     if isinstance(node, dict):
         for key, value in node.items():
             path = f'{prefix}.{key}' if prefix else str(key)
-            if key in ('data_root', 'ann_file', 'cache_dir') and isinstance(value, str) \
+            if key in DATA_KEYS and isinstance(value, str) \
                     and value.startswith('data/'):
                 yield path, value
             else:

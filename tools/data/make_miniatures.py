@@ -19,7 +19,7 @@ import time
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 from tools.data.miniatures import (change, cityscapes, coco, events,  # noqa: E402
-                                   imagenet, points3d, voc)
+                                   imagenet, points3d, scannet, voc)
 
 # name: (folder under --out, writer)
 MINIATURES = {
@@ -32,6 +32,7 @@ MINIATURES = {
     'dsec': ('dsec', events.write_dsec_with_points),
     'dsec-night': ('dsec_night', events.write_dsec_night),
     'ddd17': ('ddd17', events.write_ddd17_with_points),
+    'scannet': ('scannet', scannet.write),
     'semantickitti': ('semantickitti', points3d.write_semantickitti),
     'modelnet40': ('modelnet40_normal_resampled', points3d.write_modelnet40),
     'scanobjectnn': ('scanobjectnn', points3d.write_scanobjectnn),

@@ -1,12 +1,13 @@
 """ScanNet superpoints (the released over-segmentation) as one id per point of mmdet3d's
 ScanNet points, for FAC's ``PrecomputedSegments``.
 
-    python tools/data/scannet_superpoints.py data/scannet [--scans scans] [--points points] \
-        [--out superpoints]
+    python tools/data/scannet_superpoints.py data/scannet [--scans scans scans_test] \
+        [--points points] [--out superpoints]
 
 For every ``<root>/<points>/<scene>.bin`` (mmdet3d's ScanNet preparation: float32 x, y, z,
 r, g, b per point, a random subset of the mesh vertices when the scene has more than
-``max_num_point``) reads ``<root>/<scans>/<scene>/<scene>_vh_clean_2.ply`` and
+``max_num_point``) reads ``<root>/<scans>/<scene>/<scene>_vh_clean_2.ply`` (the first of
+the ``--scans`` folders holding the scene) and
 ``<scene>_vh_clean_2.0.010000.segs.json`` (``segIndices``: a segment per mesh vertex),
 finds each point's vertex by its exact coordinates and writes
 ``<root>/<out>/<scene>.npy`` (int64, one segment id per point). A scene without its ply or
@@ -15,7 +16,6 @@ mesh, or a points file that is not rows of 6 floats stops with one line naming t
 """
 import argparse
 import glob
-import io
 import json
 import os
 import os.path as osp
@@ -59,16 +59,15 @@ def superpoints_of(points_path: str, scan_dir: str, scene: str):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('root')
-    parser.add_argument('--scans', default='scans')
+    parser.add_argument('--scans', nargs='+', default=['scans', 'scans_test'])
     parser.add_argument('--points', default='points')
     parser.add_argument('--out', default='superpoints')
     args = parser.parse_args()
 
-    import numpy as np
     from tqdm import tqdm
 
     from projects.common.cli import one_line_errors
-    from projects.common.engine.atomic_io import atomic_write
+    from projects.common.engine.atomic_io import atomic_save_npy
     from projects.common.errors import SampleFileError
 
     with one_line_errors():
@@ -80,10 +79,10 @@ def main():
         os.makedirs(out_dir, exist_ok=True)
         for path in tqdm(files, desc='superpoints'):
             scene = osp.splitext(osp.basename(path))[0]
-            ids = superpoints_of(path, osp.join(args.root, args.scans, scene), scene)
-            buffer = io.BytesIO()
-            np.save(buffer, ids)
-            atomic_write(buffer.getvalue(), osp.join(out_dir, f'{scene}.npy'))
+            folders = [osp.join(args.root, f, scene) for f in args.scans]
+            scan_dir = next((f for f in folders if osp.isdir(f)), folders[0])
+            ids = superpoints_of(path, scan_dir, scene)
+            atomic_save_npy(ids, osp.join(out_dir, f'{scene}.npy'))
     print(f'wrote superpoints of {len(files)} scenes to {out_dir}')
 
 

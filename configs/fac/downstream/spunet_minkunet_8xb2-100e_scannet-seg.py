@@ -3,11 +3,16 @@
 # scenes in absolute coordinates (as in pretraining), 2 cm voxels, random rotation about z,
 # scaling and flips; no patch sampling and no re-sampled scene list, so the info files of
 # tools/data/subsample_infos.py work as they are.
-# Data-efficient protocols:
-# * limited scenes (1/5/10/20 %): train_dataloader.dataset.ann_file=<info file of that split>;
-# * limited annotations (20/50/100/200 points a scene): the LimitedAnnotation step (0 = all
-#   labels), `--cfg-options train_dataloader.dataset.pipeline.3.num_points=50`, or an official
-#   {scene: indices} list: `train_dataloader.dataset.pipeline.3.annotation_file=points50.pth`.
+# Data-efficient protocols (ScanNet's data-efficient benchmark files, as Pointcept reads
+# them, under data/scannet/tasks/):
+# * limited scenes (1/5/10/20 %): the official lists,
+#   `--cfg-options train_dataloader.dataset.scene_list=tasks/scenes/1.txt` (relative to
+#   data_root), or a seeded random info file of tools/data/subsample_infos.py as ann_file;
+# * limited annotations (20/50/100/200 points a scene): the official {scene: vertex
+#   indices} files, `train_dataloader.dataset.pipeline.3.annotation_file=
+#   data/scannet/tasks/points/points20` (tools/data/scannet_export.py keeps every mesh
+#   vertex in order, so the indices are point indices), or a seeded draw,
+#   `train_dataloader.dataset.pipeline.3.num_points=20` (0 = all labels).
 _base_ = ['mmdet3d::_base_/datasets/scannet-seg.py', '../../_base_/seg3d_runtime.py',
           './_spunet_minkunet.py']
 custom_imports = dict(imports=['projects.common', 'projects.common.models'],

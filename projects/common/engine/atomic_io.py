@@ -48,6 +48,16 @@ def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
         raise
 
 
+def atomic_save_npy(array, filepath: Union[str, Path]) -> None:
+    """``np.save`` through ``atomic_write``."""
+    import io
+
+    import numpy as np
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    atomic_write(buffer.getvalue(), filepath)
+
+
 class AtomicLocalBackend(LocalBackend):
     """mmengine's local backend with atomic ``put``/``put_text``."""
 

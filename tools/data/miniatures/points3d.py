@@ -22,15 +22,13 @@ SemanticKITTI (``data_odometry_velodyne.zip`` + ``data_odometry_labels.zip``)::
     semantickitti/sequences/<2 digits>/labels/<6 digits>.label   uint32: instance << 16 | class
     semantickitti/sequences/<2 digits>/{calib.txt, poses.txt, times.txt}
 
-then taken through mmdet3d's own converter (``tools/create_data.py semantickitti``, shipped
-in the mmdet3d wheel), whose info files list every frame of the full dataset: the miniature
-keeps the listed frames whose files it has.
+then taken through mmdet3d's own converter (``tools/create_data.py semantickitti`` from the
+mmdet3d wheel, run by ``tools/data/mmdet3d_create_data.py``), whose info files list every
+frame of the full dataset: the miniature keeps the listed frames whose files it has.
 """
 import os
 import os.path as osp
 import pickle
-import subprocess
-import sys
 
 import numpy as np
 
@@ -154,14 +152,11 @@ def write_semantickitti(root: str, seed: int = 0) -> str:
 
 
 def convert_semantickitti(root: str) -> None:
-    """mmdet3d's converter (from the wheel's ``.mim/tools``), then the listed frames that
-    exist here."""
-    import mmdet3d
-    tools = osp.join(osp.dirname(mmdet3d.__file__), '.mim')
-    subprocess.run([sys.executable, 'tools/create_data.py', 'semantickitti', '--root-path',
-                    osp.abspath(root), '--out-dir', osp.abspath(root), '--extra-tag',
-                    'semantickitti'], check=True, cwd=tools,
-                   env=dict(os.environ, PYTHONPATH=tools))
+    """mmdet3d's converter (``tools/data/mmdet3d_create_data.py``), then the listed frames
+    that exist here."""
+    from ..mmdet3d_create_data import create_data
+    create_data(['semantickitti', '--root-path', root, '--out-dir', root, '--extra-tag',
+                 'semantickitti'])
     for split in ('train', 'val', 'test'):
         path = osp.join(root, f'semantickitti_infos_{split}.pkl')
         with open(path, 'rb') as f:
