@@ -5,14 +5,15 @@ fine-tunes, ScanNet's also on an official limited-scene list with an official
 limited-annotation file; point distillation on ModelNet40 (pretraining, then the
 classifiers from random init and from its weights), the ScanObjectNN classifiers after
 tools/data/scanobjectnn_to_folder.py, and ShapeNet-55 pretraining as Point-BERT ships it."""
+import glob
 import os.path as osp
 import time
 
 import pytest
 
 from densepre_test_helpers import run_tool
-from paper_helpers import (MINIATURES, make_miniature, record_time, run_test, run_train,
-                           train_log)
+from paper_helpers import (MINIATURES, make_miniature, miniature_options, record_time,
+                           run_test, run_train, train_log)
 
 pytestmark = pytest.mark.paper
 
@@ -155,3 +156,27 @@ def test_point_distill_shapenet55_pretraining(tmp_path):
                    '--check-config', 'configs/point_distill/downstream/'
                    'pointvit_cls_8xb4-300e_modelnet40_pretrained.py')
     assert out.returncode == 0 and 'missing keys (0)' in out.stdout, out.stdout[-2000:]
+
+
+def test_point_distill_modelnet40_fewshot(distill_backbone, tmp_path):
+    """Episodes from the miniature (2-way 2-shot, 1 query, 2 folds), then
+    tools/analysis/point_fewshot.py fine-tunes each fold from the pretraining and prints
+    mean ± std."""
+    root = osp.join(MINIATURES, 'modelnet40_normal_resampled')
+    out = run_tool('tools/data/modelnet_fewshot.py', root, '--ways', '2', '--shots', '2',
+                   '--query', '1', '--folds', '2')
+    assert out.returncode == 0, out.stderr[-2000:]
+    config = 'configs/point_distill/downstream/pointvit_cls_8xb4-150e_modelnet40-fewshot.py'
+    t0 = time.time()
+    out = run_tool('tools/analysis/point_fewshot.py', config, '--checkpoint', distill_backbone,
+                   '--ways', '2', '--shots', '2', '--folds', '2', '--work-dir',
+                   str(tmp_path), '--cfg-options', *miniature_options(config),
+                   'train_cfg.max_epochs=1', 'train_dataloader.batch_size=4',
+                   'train_cfg.val_begin=1000', timeout=1800)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    record_time(config, (time.time() - t0) / 2)  # a fold
+    row = next(line for line in out.stdout.splitlines() if line.startswith('| 2-way 2-shot'))
+    per_fold = [float(v) for v in row.split('|')[3].split('/')]
+    assert len(per_fold) == 2 and all(v in (0, 50, 100) for v in per_fold), row
+    logs = glob.glob(str(tmp_path / 'pretrained' / '2way2shot' / '0' / '*' / '*.log'))
+    assert any(f'load model from: {distill_backbone}' in open(p).read() for p in logs)

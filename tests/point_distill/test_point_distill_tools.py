@@ -111,3 +111,40 @@ def test_shapenet55_lists_point_berts_files_and_names_a_missing_one(tmp_path):
     with pytest.raises(SampleFileError, match=r"train.txt: '03001627-bb.npy' listed but "
                                               r'.*shapenet_pc/03001627-bb.npy is missing'):
         ShapeNet55Points(str(tmp_path), split='train')
+
+
+def test_fewshot_episodes_and_their_dataset(samples, tmp_path):
+    """N distinct classes; K support objects each from the train split and Q queries from
+    the test split, disjoint; the same seed draws the same folds; the dataset labels an
+    episode's objects by the episode's class order."""
+    from projects.point_distill import PointObjectFolder
+    from tools.data.modelnet_fewshot import by_class, episodes
+    root = f'{samples}/objects'
+    train, test = by_class(f'{root}/objects_train.txt'), by_class(f'{root}/objects_test.txt')
+    folds = episodes(train, test, ways=5, shots=4, query=3, folds=3, seed=0)
+    assert folds == episodes(train, test, ways=5, shots=4, query=3, folds=3, seed=0)
+    assert folds != episodes(train, test, ways=5, shots=4, query=3, folds=3, seed=1)
+    for fold in folds:
+        classes = fold['classes']
+        assert len(set(classes)) == 5
+        for split, count, pool in (('train', 4, train), ('test', 3, test)):
+            names = fold[split]
+            assert len(names) == len(set(names)) == 5 * count
+            for c in classes:
+                members = [n for n in names if n.rsplit('_', 1)[0] == c]
+                assert len(members) == count and set(members) <= set(pool[c])
+    with pytest.raises(SampleFileError, match='12-way 4-shot needs 12 classes .* only 11'):
+        episodes(train, test, ways=12, shots=4, query=3, folds=1, seed=0)
+    episode = tmp_path / 'fold.json'
+    episode.write_text(json.dumps(folds[0]))
+    for split, count in (('train', 20), ('test', 15)):
+        data = PointObjectFolder(root, split=split, prefix='objects', suffix='.npy',
+                                 episode=str(episode))
+        assert data.metainfo['classes'] == folds[0]['classes'] and len(data) == count
+        for i in range(count):
+            info = data.get_data_info(i)
+            cls = folds[0]['classes'][info['gt_label']]
+            assert info['pts_path'].endswith(f'/{cls}/{folds[0][split][i]}.npy')
+    episode.write_text('[1, 2]')
+    with pytest.raises(SampleFileError, match='fold.json: expected a JSON object with'):
+        PointObjectFolder(root, prefix='objects', suffix='.npy', episode=str(episode))
