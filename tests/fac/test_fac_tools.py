@@ -54,6 +54,12 @@ def test_data_efficient_split_is_a_seeded_random_fraction(samples, tmp_path):
     run_tool('tools/data/subsample_infos.py', str(infos), '--fractions', '0.25', '--seed', '3')
     again = pickle.loads((tmp_path / 'scenes_infos_train_25pct_seed3.pkl').read_bytes())
     assert [d['sample_idx'] for d in again['data_list']] == ids  # seeded
+    # uniform: 16 scans, a quarter -> one from the middle of each stride of 4
+    run_tool('tools/data/subsample_infos.py', str(infos), '--fractions', '0.25',
+             '--strategy', 'uniform')
+    spread = pickle.loads((tmp_path / 'scenes_infos_train_25pct_uniform.pkl').read_bytes())
+    assert [d['sample_idx'] for d in spread['data_list']] == \
+        [full['data_list'][i]['sample_idx'] for i in (2, 6, 10, 14)]
 
 
 @pytest.mark.parametrize('case, options', [

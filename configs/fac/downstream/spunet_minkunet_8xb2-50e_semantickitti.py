@@ -1,7 +1,10 @@
 # SemanticKITTI semantic segmentation (19 classes, SegMetric) with the SpUNet-v1m1 at 5 cm
-# voxels on x/y/z/intensity, from random init. Data-efficient protocol as for ScanNet:
-# tools/data/subsample_infos.py data/semantickitti/semantickitti_infos_train.pkl, then
-# --cfg-options train_dataloader.dataset.ann_file=semantickitti_infos_train_1pct_seed0.pkl.
+# voxels on x/y/z/intensity, from random init. Label fractions (0.1 / 1 / 10 / 50 % of the
+# scans, evenly spread over each sequence: our reading, FAC's own fractions unverified):
+# tools/data/subsample_infos.py data/semantickitti/semantickitti_infos_train.pkl
+#   --fractions 0.001 0.01 0.1 0.5 --strategy uniform, then
+# --cfg-options train_dataloader.dataset.ann_file=semantickitti_infos_train_1pct_uniform.pkl
+# (--strategy random --seed S for seeded random scans).
 _base_ = ['mmdet3d::_base_/datasets/semantickitti.py', '../../_base_/seg3d_runtime.py',
           './_spunet_minkunet.py']
 custom_imports = dict(imports=['projects.common', 'projects.common.models'],
