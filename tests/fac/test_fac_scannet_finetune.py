@@ -82,3 +82,24 @@ def test_official_limited_scene_list_selects_its_scenes(tmp_path):
     with pytest.raises(SampleFileError, match=r'5.txt: scene scene0042_00 is not in .*'
                                               r'scannet_infos_train.pkl'):
         ScanNetWholeSceneSegDataset(scene_list='tasks/scenes/5.txt', **kwargs)
+
+
+def test_scannet_masks_of_another_length_are_named(tmp_path):
+    """The sample-file check on the paper config's ScanNet dataset: an int64 semantic mask
+    with 50 labels fewer than its points file has rows is named before any training."""
+    import pytest
+    from mmengine.config import Config
+    from mmengine.registry import DATASETS, DefaultScope
+
+    from projects.common.datasets import check_sample_files
+    from projects.common.errors import SampleFileError
+    make_miniature(tmp_path)
+    cfg = Config.fromfile(CONFIG)
+    with DefaultScope.overwrite_default_scope('mmdet3d'):  # not left set for other tests
+        dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=str(tmp_path)))
+    assert check_sample_files(dataset) == 2
+    mask = tmp_path / 'semantic_mask' / 'scene0001_00.bin'
+    np.fromfile(mask, np.int64)[:-50].tofile(mask)
+    with pytest.raises(SampleFileError, match=r'semantic_mask/scene0001_00.bin: 2950 labels, '
+                                              r'but .*points/scene0001_00.bin holds 3000 points'):
+        check_sample_files(dataset)
