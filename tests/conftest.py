@@ -1,8 +1,10 @@
 """Session set-up: the suite's runtime settings (as the tools apply them) and the bundled
 sample data, generated once if missing."""
+import os
 import os.path as osp
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from densepre_test_helpers import ROOT, SAMPLES
@@ -10,6 +12,8 @@ from densepre_test_helpers import ROOT, SAMPLES
 from projects.common.runtime import setup_runtime
 
 setup_runtime()
+# the suite's own cache of checked image sizes (the tools it runs inherit it)
+os.environ['DENSEPRE_CACHE_DIR'] = tempfile.mkdtemp(prefix='densepre-cache-')
 
 
 @pytest.fixture(scope='session')
