@@ -36,3 +36,23 @@ def test_seed_table_prints_mean_std_per_seed_and_reuses_runs(samples, tmp_path):
     assert again.stdout.count('reusing') == 4
     assert table_rows(again.stdout) == rows
     # (a changed key reruns: tests/common/test_experiments.py)
+
+
+def test_distill_finetune_points_only_the_pretrained_row_at_the_backbone():
+    """The random-init row has no init_cfg: pointing it at the checkpoint would make an
+    init_cfg without a type (the row failed to build)."""
+    from mmengine.config import Config
+
+    from tools.analysis.seed_table import PRESETS, run_options
+    preset = PRESETS['distill-finetune']
+    context = dict(key='k', extra=['model.backbone.init_cfg.checkpoint=backbone.pth'],
+                   extra_rows=[preset['rows']['distillation with contrast']])
+    for row, config in preset['rows'].items():
+        cfg = Config.fromfile(config)
+        options = run_options(preset, config, 0, 40, context)
+        cfg.merge_from_dict(dict(o.split('=', 1) for o in options))
+        init = cfg.model.backbone.get('init_cfg')
+        if row == 'random init':
+            assert init is None
+        else:
+            assert init.type == 'Pretrained' and init.checkpoint == 'backbone.pth'

@@ -120,14 +120,22 @@ def distill_backbone(work: str, force: bool, code: str) -> dict:
             '--check-config', f'{CLS}_pretrained.py')
     key = run_key(DISTILL, [], code)
     cached_run(pre, key, 'backbone.pth', produce, force)
-    return dict(key=key, extra=[f'model.backbone.init_cfg.checkpoint={backbone}'])
+    # only the pretrained row starts from it (random init has no init_cfg to point)
+    return dict(key=key, extra=[f'model.backbone.init_cfg.checkpoint={backbone}'],
+                extra_rows=[f'{CLS}_pretrained.py'])
+
+
+def run_options(preset, config, seed, epochs, context, extra=()) -> list:
+    """--cfg-options of one (row, seed): the preset's, the prepared context's (for the rows
+    it names in ``extra_rows``; every row when it names none) and the user's."""
+    shared = context.get('extra', []) if config in context.get('extra_rows', [config]) else []
+    return [f'randomness.seed={seed}', f'train_cfg.max_epochs={epochs}',
+            *(o.format(**context) for o in preset['options']), *shared, *extra]
 
 
 def one_run(preset, config, work_dir, seed, epochs, context, code, force, extra=()) -> dict:
     """{metric: value} per column of one (row, seed); NaN where not evaluated."""
-    options = [f'randomness.seed={seed}', f'train_cfg.max_epochs={epochs}',
-               *(o.format(**context) for o in preset['options']), *context.get('extra', []),
-               *extra]
+    options = run_options(preset, config, seed, epochs, context, extra)
     result_file = 'metrics.json'
 
     def produce():
