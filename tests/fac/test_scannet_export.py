@@ -77,3 +77,19 @@ def test_bad_scans_are_named(tmp_path, case, expected):
     line = res.stderr.strip().splitlines()[-1]
     assert line.startswith(f'error: {scan}/{SCENE}') and expected in line, res.stderr[-1000:]
     assert not (tmp_path / 'scannet_instance_data' / f'{SCENE}_vert.npy').exists()
+
+
+def test_overlapping_objects_follow_mmdet3ds_painting_order(tmp_path):
+    """Segment 9 in a chair (object 1) and a floor (object 2): classes are painted a
+    category at a time in order of first appearance (floor: 5 and 9, then chair: 9), objects
+    in order (object 2 last on segment 9); object 2 takes the class of its first segment's
+    first vertex (chair); object 1 is left without vertices (no box)."""
+    write_raw(tmp_path, [dict(objectId=0, label='floor', segments=[5]),
+                         dict(objectId=1, label='chair', segments=[9]),
+                         dict(objectId=2, label='floor', segments=[9])])
+    res = run_tool('tools/data/scannet_export.py', str(tmp_path))
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = tmp_path / 'scannet_instance_data'
+    assert np.load(out / f'{SCENE}_sem_label.npy').tolist() == [2, 2, 2, 5, 5, 0]
+    assert np.load(out / f'{SCENE}_ins_label.npy').tolist() == [1, 1, 1, 3, 3, 0]
+    assert np.load(out / f'{SCENE}_unaligned_bbox.npy').tolist() == [[1.5, 3, 0.5, 1, 2, 1, 5]]

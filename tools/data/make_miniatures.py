@@ -45,12 +45,14 @@ def marker(out: str, name: str) -> str:
 
 
 def generator_version() -> str:
-    """Hash of the generating code: a miniature written by other code is written again."""
+    """Hash of the generating code (writers, sample generators and the preparation tools
+    in tools/data): a miniature written by other code is written again."""
     import glob
     import hashlib
     here = osp.dirname(osp.abspath(__file__))
     sources = sorted(glob.glob(osp.join(here, 'miniatures', '*.py')) +
-                     glob.glob(osp.join(here, 'samples', '*.py')))
+                     glob.glob(osp.join(here, 'samples', '*.py')) +
+                     glob.glob(osp.join(here, '*.py')))  # the preparation tools they run
     return hashlib.sha1(b''.join(open(p, 'rb').read() for p in sources)).hexdigest()[:12]
 
 

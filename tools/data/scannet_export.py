@@ -86,8 +86,9 @@ def read_axis_alignment(path: str) -> np.ndarray:
 
 
 def boxes(vertices: np.ndarray, instance_ids: np.ndarray, object_labels: dict) -> np.ndarray:
-    """(K, 7) axis-parallel box (centre, size) and nyu40 id of each object, by object id."""
-    out = np.zeros((len(object_labels), 7))
+    """(K, 7) axis-parallel box (centre, size) and nyu40 id of each object, row object id
+    - 1; an object left without vertices keeps a zero row (class 0: dropped later)."""
+    out = np.zeros((max(object_labels, default=0), 7))
     for object_id, label in object_labels.items():
         xyz = vertices[instance_ids == object_id, :3]
         if len(xyz):
@@ -111,9 +112,6 @@ def scene_labels(scan_dir: str, scene: str, num_vertices: int, table: dict):
     with open(agg_path) as f:
         groups = json.load(f)['segGroups']
     known = set(np.unique(segments).tolist())
-    semantic = np.zeros(num_vertices, np.uint32)
-    instance = np.zeros(num_vertices, np.uint32)
-    object_labels = {}
     for group in groups:
         if group['label'] not in table:
             raise SampleFileError(f'{agg_path}: category "{group["label"]}" is not in the '
@@ -122,14 +120,22 @@ def scene_labels(scan_dir: str, scene: str, num_vertices: int, table: dict):
         if unknown:
             raise SampleFileError(f'{agg_path}: object {group["objectId"]} names segment '
                                   f'{min(unknown)}, which {segs_path} does not have')
-        members = np.isin(segments, group['segments'])
-        semantic[members] = table[group['label']]
-        instance[members] = group['objectId'] + 1
-    # an object's class is the one its first vertex ended with (labels painted in order)
+    # as mmdet3d's export: classes painted a category at a time (in order of first
+    # appearance), then objects in order; an object's class is that of the first vertex of
+    # its first segment
+    by_category = {}
     for group in groups:
-        members = np.flatnonzero(instance == group['objectId'] + 1)
-        if len(members):
-            object_labels[group['objectId'] + 1] = int(semantic[members[0]])
+        by_category.setdefault(group['label'], []).extend(group['segments'])
+    semantic = np.zeros(num_vertices, np.uint32)
+    for category, segs in by_category.items():
+        semantic[np.isin(segments, segs)] = table[category]
+    instance = np.zeros(num_vertices, np.uint32)
+    object_labels = {}
+    for group in groups:
+        instance[np.isin(segments, group['segments'])] = group['objectId'] + 1
+        if group['segments']:
+            first = np.flatnonzero(segments == group['segments'][0])[0]
+            object_labels[group['objectId'] + 1] = int(semantic[first])
     return semantic, instance, object_labels
 
 
