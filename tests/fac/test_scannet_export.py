@@ -56,27 +56,35 @@ def test_export_by_hand(tmp_path):
     assert load('axis_align_matrix')[0].tolist() == [1, 0, 0, 10]
 
 
+def test_a_scan_without_segs_json_is_named_in_one_line(tmp_path):
+    scan = write_raw(tmp_path)
+    (scan / f'{SCENE}_vh_clean_2.0.010000.segs.json').unlink()
+    res = run_tool('tools/data/scannet_export.py', str(tmp_path))
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines()[-1] == \
+        f'error: {scan}/{SCENE}_vh_clean_2.0.010000.segs.json: file not found'
+    assert not (tmp_path / 'scannet_instance_data' / f'{SCENE}_vert.npy').exists()
+
+
 @pytest.mark.parametrize('case, expected', [
-    ('no segs.json', '_vh_clean_2.0.010000.segs.json: file not found'),
     ('short segs.json', '_vh_clean_2.0.010000.segs.json: 5 segment ids for a mesh of 6 '
                         'vertices'),
     ('unknown category', '.aggregation.json: category "sofa" is not in the label table'),
     ('unknown segment', '.aggregation.json: object 1 names segment 77, which '),
 ])
 def test_bad_scans_are_named(tmp_path, case, expected):
+    from projects.common.errors import SampleFileError
+    from tools.data.scannet_export import export_scene, read_label_table
     groups = None
     if case == 'unknown category':
         groups = [dict(objectId=0, label='sofa', segments=[5])]
     if case == 'unknown segment':
         groups = [dict(objectId=1, label='chair', segments=[9, 77])]
     scan = write_raw(tmp_path, groups, SEGMENTS[:5] if case == 'short segs.json' else SEGMENTS)
-    if case == 'no segs.json':
-        (scan / f'{SCENE}_vh_clean_2.0.010000.segs.json').unlink()
-    res = run_tool('tools/data/scannet_export.py', str(tmp_path))
-    assert res.returncode == 1
-    line = res.stderr.strip().splitlines()[-1]
-    assert line.startswith(f'error: {scan}/{SCENE}') and expected in line, res.stderr[-1000:]
-    assert not (tmp_path / 'scannet_instance_data' / f'{SCENE}_vert.npy').exists()
+    table = read_label_table(str(tmp_path / 'meta_data' / 'scannetv2-labels.combined.tsv'))
+    with pytest.raises(SampleFileError) as err:
+        export_scene(str(scan), SCENE, table, labelled=True)
+    assert str(err.value).startswith(f'{scan}/{SCENE}') and expected in str(err.value)
 
 
 def test_overlapping_objects_follow_mmdet3ds_painting_order(tmp_path):
@@ -84,12 +92,12 @@ def test_overlapping_objects_follow_mmdet3ds_painting_order(tmp_path):
     category at a time in order of first appearance (floor: 5 and 9, then chair: 9), objects
     in order (object 2 last on segment 9); object 2 takes the class of its first segment's
     first vertex (chair); object 1 is left without vertices (no box)."""
-    write_raw(tmp_path, [dict(objectId=0, label='floor', segments=[5]),
-                         dict(objectId=1, label='chair', segments=[9]),
-                         dict(objectId=2, label='floor', segments=[9])])
-    res = run_tool('tools/data/scannet_export.py', str(tmp_path))
-    assert res.returncode == 0, res.stderr[-2000:]
-    out = tmp_path / 'scannet_instance_data'
-    assert np.load(out / f'{SCENE}_sem_label.npy').tolist() == [2, 2, 2, 5, 5, 0]
-    assert np.load(out / f'{SCENE}_ins_label.npy').tolist() == [1, 1, 1, 3, 3, 0]
-    assert np.load(out / f'{SCENE}_unaligned_bbox.npy').tolist() == [[1.5, 3, 0.5, 1, 2, 1, 5]]
+    from tools.data.scannet_export import export_scene, read_label_table
+    scan = write_raw(tmp_path, [dict(objectId=0, label='floor', segments=[5]),
+                                dict(objectId=1, label='chair', segments=[9]),
+                                dict(objectId=2, label='floor', segments=[9])])
+    table = read_label_table(str(tmp_path / 'meta_data' / 'scannetv2-labels.combined.tsv'))
+    out = export_scene(str(scan), SCENE, table, labelled=True)
+    assert out['sem_label'].tolist() == [2, 2, 2, 5, 5, 0]
+    assert out['ins_label'].tolist() == [1, 1, 1, 3, 3, 0]
+    assert out['unaligned_bbox'].tolist() == [[1.5, 3, 0.5, 1, 2, 1, 5]]
