@@ -97,6 +97,19 @@ def boxes(vertices: np.ndarray, instance_ids: np.ndarray, object_labels: dict) -
     return out
 
 
+def read_segment_ids(path: str, num_vertices: int) -> np.ndarray:
+    """``segIndices`` of a ``segs.json`` (one segment id per mesh vertex), checked against
+    the mesh's vertex count."""
+    from projects.common.errors import SampleFileError, check_file
+    check_file(path)
+    with open(path) as f:
+        segments = np.asarray(json.load(f)['segIndices'], np.int64)
+    if len(segments) != num_vertices:
+        raise SampleFileError(f'{path}: {len(segments)} segment ids for a mesh of '
+                              f'{num_vertices} vertices')
+    return segments
+
+
 def scene_labels(scan_dir: str, scene: str, num_vertices: int, table: dict):
     """Per-vertex nyu40 ids and object ids (+1), and {object id: nyu40 id}."""
     from projects.common.errors import SampleFileError, check_file
@@ -104,11 +117,7 @@ def scene_labels(scan_dir: str, scene: str, num_vertices: int, table: dict):
     agg_path = osp.join(scan_dir, f'{scene}.aggregation.json')
     for path in (segs_path, agg_path):
         check_file(path)
-    with open(segs_path) as f:
-        segments = np.asarray(json.load(f)['segIndices'], np.int64)
-    if len(segments) != num_vertices:
-        raise SampleFileError(f'{segs_path}: {len(segments)} segment ids for a mesh of '
-                              f'{num_vertices} vertices')
+    segments = read_segment_ids(segs_path, num_vertices)
     with open(agg_path) as f:
         groups = json.load(f)['segGroups']
     known = set(np.unique(segments).tolist())

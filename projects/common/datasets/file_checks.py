@@ -28,15 +28,15 @@ class ImageSizeCache:
     def __init__(self, folder: str = None):
         folder = folder or os.environ.get('DENSEPRE_CACHE_DIR') or \
             osp.join(osp.expanduser('~'), '.cache', 'densepre')
+        schema = ('CREATE TABLE IF NOT EXISTS sizes (path TEXT PRIMARY KEY, bytes INTEGER, '
+                  'mtime INTEGER, width INTEGER, height INTEGER)')
         try:
             os.makedirs(folder, exist_ok=True)
             self.db = sqlite3.connect(osp.join(folder, 'image_sizes.sqlite'), timeout=60)
-            self.db.execute('CREATE TABLE IF NOT EXISTS sizes (path TEXT PRIMARY KEY, '
-                            'bytes INTEGER, mtime INTEGER, width INTEGER, height INTEGER)')
+            self.db.execute(schema)
         except (OSError, sqlite3.Error):
             self.db = sqlite3.connect(':memory:')
-            self.db.execute('CREATE TABLE sizes (path TEXT PRIMARY KEY, bytes INTEGER, '
-                            'mtime INTEGER, width INTEGER, height INTEGER)')
+            self.db.execute(schema)
 
     def size(self, path: str, listed_in: str) -> tuple:
         from PIL import Image
